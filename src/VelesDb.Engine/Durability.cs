@@ -8,7 +8,7 @@ public enum Durability
 
     /// <summary>
     /// The change is in the operating system's page cache: it survives a killed process but not a
-    /// power loss. <see cref="MmapVectorStore.Flush"/> makes everything before it survive power loss.
+    /// power loss. MmapVectorStore.Flush makes everything before it survive power loss.
     /// </summary>
     Process = 1,
 }
