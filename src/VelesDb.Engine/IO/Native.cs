@@ -1,0 +1,120 @@
+using System.Runtime.InteropServices;
+using Microsoft.Win32.SafeHandles;
+
+namespace VelesDb.Engine.IO;
+
+/// <summary>
+/// The few POSIX calls .NET does not expose: fdatasync (cheaper than the fsync behind
+/// RandomAccess.FlushToDisk), posix_fallocate (real blocks, so a full disk fails the call
+/// instead of raising SIGBUS later through the map) and fsync of a directory (makes a rename
+/// durable). On other systems the callers fall back to the portable .NET API.
+/// </summary>
+internal static partial class Native
+{
+    private const int EINTR = 4;
+    private const int ENOSPC = 28;
+    private const int EOPNOTSUPP = 95;
+    private const int OpenReadOnly = 0;
+
+    public static bool IsLinux { get; } = OperatingSystem.IsLinux();
+
+    /// <summary>Makes the file's data (and the size needed to read it) durable.</summary>
+    public static void SyncData(SafeFileHandle handle, string path)
+    {
+        if (!IsLinux)
+        {
+            RandomAccess.FlushToDisk(handle);
+            return;
+        }
+
+        var fd = (int)handle.DangerousGetHandle();
+        while (FDataSync(fd) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno != EINTR)
+            {
+                throw IoError(errno, $"fdatasync of '{path}'");
+            }
+        }
+    }
+
+    /// <summary>Grows the file to <paramref name="length"/> bytes backed by allocated blocks.</summary>
+    public static void Allocate(SafeFileHandle handle, string path, long currentLength, long length)
+    {
+        if (length <= currentLength)
+        {
+            return;
+        }
+
+        if (IsLinux)
+        {
+            var result = PosixFallocate((int)handle.DangerousGetHandle(), currentLength, length - currentLength);
+            if (result == 0)
+            {
+                return;
+            }
+
+            // Some file systems cannot preallocate; a sparse extension is the best they offer.
+            if (result != EOPNOTSUPP)
+            {
+                throw IoError(result, $"allocating {length - currentLength} bytes for '{path}'");
+            }
+        }
+
+        RandomAccess.SetLength(handle, length);
+    }
+
+    /// <summary>Makes renames and creations inside <paramref name="directory"/> durable.</summary>
+    public static void SyncDirectory(string directory)
+    {
+        // Windows has no directory handle to flush; NTFS journals the rename itself.
+        if (!IsLinux && !OperatingSystem.IsMacOS())
+        {
+            return;
+        }
+
+        var fd = Open(directory, OpenReadOnly);
+        if (fd < 0)
+        {
+            throw IoError(Marshal.GetLastPInvokeError(), $"opening directory '{directory}' to sync it");
+        }
+
+        try
+        {
+            while (FSync(fd) != 0)
+            {
+                var errno = Marshal.GetLastPInvokeError();
+                if (errno != EINTR)
+                {
+                    throw IoError(errno, $"fsync of directory '{directory}'");
+                }
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    private static IOException IoError(int errno, string what)
+    {
+        var text = Marshal.GetPInvokeErrorMessage(errno);
+        var advice = errno == ENOSPC ? " The disk is full: free space and try again." : string.Empty;
+        return new IOException($"{what} failed: {text} (errno {errno}).{advice}", errno);
+    }
+
+    [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
+    private static partial int FDataSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "posix_fallocate")]
+    private static partial int PosixFallocate(int fd, long offset, long length);
+
+    [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
+    private static partial int Close(int fd);
+}

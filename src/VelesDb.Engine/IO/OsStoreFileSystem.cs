@@ -1,0 +1,20 @@
+namespace VelesDb.Engine.IO;
+
+/// <summary>The real file system.</summary>
+internal sealed class OsStoreFileSystem : IStoreFileSystem
+{
+    public static OsStoreFileSystem Instance { get; } = new();
+
+    public IStoreFile Open(string path, bool create) => new OsStoreFile(path, create);
+
+    public bool FileExists(string path) => File.Exists(path);
+
+    public void Delete(string path) => File.Delete(path);
+
+    public void Replace(string source, string destination) => File.Move(source, destination, overwrite: true);
+
+    public void SyncDirectory(string directory) => Native.SyncDirectory(directory);
+
+    public IEnumerable<string> List(string directory, string searchPattern) =>
+        Directory.EnumerateFiles(directory, searchPattern);
+}

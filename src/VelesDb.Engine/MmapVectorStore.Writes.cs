@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using VelesDb.Engine.Format;
+using VelesDb.Engine.Index;
+using VelesDb.Engine.Mapping;
+using VelesDb.Engine.Wal;
+
+namespace VelesDb.Engine;
+
+/// <summary>The write path's shared steps: validation, commit, growth, checkpoint, failure state.</summary>
+public sealed partial class MmapVectorStore
+{
+    private void ValidateBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors)
+    {
+        if (ids.IsEmpty)
+        {
+            throw new InvalidVectorException("The batch is empty: give at least one id and vector.");
+        }
+
+        if (vectors.Length != (long)ids.Length * Dimension)
+        {
+            if (vectors.Length % ids.Length == 0)
+            {
+                throw new DimensionMismatchException(Dimension, vectors.Length / ids.Length);
+            }
+
+            throw new InvalidVectorException($"The batch has {ids.Length} ids but {vectors.Length} floats, which is not {ids.Length} vectors of dimension {Dimension}.");
+        }
+
+        if (_options.AllowNonFiniteValues)
+        {
+            return;
+        }
+
+        for (var i = 0; i < vectors.Length; i++)
+        {
+            if (!float.IsFinite(vectors[i]))
+            {
+                var id = ids[i / Dimension];
+                throw new InvalidVectorException($"Vector {id} has {vectors[i]} at component {i % Dimension}; NaN and infinity are rejected.", id);
+            }
+        }
+    }
+
+    /// <summary>Positions in <paramref name="ids"/> to store: each id once, at its last occurrence.</summary>
+    private static int[] UniqueLastWins(ReadOnlySpan<ulong> ids)
+    {
+        if (ids.Length == 1)
+        {
+            return [0];
+        }
+
+        var last = new Dictionary<ulong, int>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            last[ids[i]] = i;
+        }
+
+        if (last.Count == ids.Length)
+        {
+            return [.. Enumerable.Range(0, ids.Length)];
+        }
+
+        var order = new int[last.Count];
+        var k = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (last[ids[i]] == i)
+            {
+                order[k++] = i;
+            }
+        }
+
+        return order;
+    }
+
+    /// <summary>Appends one record and, in full durability, syncs it (and the slots it names) before returning.</summary>
+    private void Commit(byte[] record, bool syncData)
+    {
+        Guard(() =>
+        {
+            _wal.Append(record);
+            if (_options.Durability == Durability.Full)
+            {
+                if (syncData)
+                {
+                    SyncTimed(Current.Data.Sync);
+                }
+
+                SyncTimed(_wal.Sync);
+            }
+        });
+        _sequence++;
+    }
+
+    private void EnsureCapacity(DataFile data, long slots)
+    {
+        var started = Stopwatch.GetTimestamp();
+        var grown = data.EnsureCapacity(slots);
+        if (grown > 0)
+        {
+            _metrics.AddGrowth(grown, Stopwatch.GetElapsedTime(started));
+        }
+    }
+
+    private void CheckpointIfLogIsLarge()
+    {
+        if (_wal.Length >= _options.CheckpointThresholdBytes)
+        {
+            Guard(Checkpoint);
+        }
+    }
+
+    /// <summary>Syncs the slots, writes the whole index as of the last record, then empties the log.</summary>
+    private void Checkpoint()
+    {
+        var generation = Current;
+        SyncTimed(generation.Data.Sync);
+        var header = new FileHeader(FileHeader.IndexMagic, Dimension, generation.Number, _sequence);
+        IndexCheckpoint.Write(_fileSystem, _paths.Index, header, generation.Index);
+        _wal.Reset(generation.Number, _sequence, Dimension);
+        _metrics.AddCheckpoint();
+    }
+
+    private void SyncTimed(Action sync)
+    {
+        var started = Stopwatch.GetTimestamp();
+        sync();
+        _metrics.Sync.Record(Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>
+    /// Runs a step whose failure leaves the files in an unknown state (a half-appended record, a
+    /// failed sync). The store then refuses writes: retrying a failed fsync and reporting success
+    /// would acknowledge data the disk may have dropped. Reopening recovers from the log.
+    /// </summary>
+    private void Guard(Action step)
+    {
+        try
+        {
+            step();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _failure = e;
+            throw;
+        }
+    }
+
+    private void ThrowIfUnwritable()
+    {
+        ThrowIfDisposed();
+        if (_failure is not null)
+        {
+            throw new StoreFailedException(Directory, _failure);
+        }
+    }
+
+    private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
+}

@@ -1,0 +1,413 @@
+using System.Buffers;
+using System.Diagnostics;
+using VelesDb.Engine.Compaction;
+using VelesDb.Engine.Format;
+using VelesDb.Engine.Index;
+using VelesDb.Engine.IO;
+using VelesDb.Engine.Mapping;
+using VelesDb.Engine.Metrics;
+using VelesDb.Engine.Wal;
+
+namespace VelesDb.Engine;
+
+/// <summary>
+/// A durable, memory-mapped store of fixed-dimension float32 vectors keyed by <see cref="ulong"/> ids.
+/// Writes are serialised; reads are lock-free and run alongside writes, growth and compaction.
+/// One process at a time: the directory is locked while the store is open.
+/// </summary>
+public sealed partial class MmapVectorStore : IDisposable
+{
+    /// <summary>The largest dimension a store accepts.</summary>
+    public const int MaxDimension = 65_536;
+
+    private readonly Lock _writeLock = new();
+    private readonly StorePaths _paths;
+    private readonly VectorStoreOptions _options;
+    private readonly IStoreFileSystem _fileSystem;
+    private readonly StoreLock _lock;
+    private readonly WriteAheadLog _wal;
+    private readonly StoreMetrics _metrics = new();
+    private Generation _generation;
+    private long _sequence;
+    private Exception? _failure;
+    private volatile bool _disposed;
+
+    private MmapVectorStore(StorePaths paths, VectorStoreOptions options, StoreLock storeLock, WriteAheadLog wal, Generation generation, long sequence)
+    {
+        _paths = paths;
+        _options = options;
+        _fileSystem = options.FileSystem;
+        _lock = storeLock;
+        _wal = wal;
+        _generation = generation;
+        _sequence = sequence;
+        Dimension = generation.Data.Layout.Dimension;
+    }
+
+    /// <summary>The store's directory, as a full path.</summary>
+    public string Directory => _paths.Directory;
+
+    /// <summary>Components per vector.</summary>
+    public int Dimension { get; }
+
+    /// <summary>The durability the store was opened with.</summary>
+    public Durability Durability => _options.Durability;
+
+    /// <summary>Vectors currently stored.</summary>
+    public long Count => Current.Index.Count;
+
+    /// <summary>True once <see cref="Dispose"/> has run.</summary>
+    public bool IsDisposed => _disposed;
+
+    /// <summary>Share of used slots that hold deleted or overwritten vectors (0 = none). Compact when it is high.</summary>
+    public double FragmentationRatio
+    {
+        get
+        {
+            var index = Current.Index;
+            var used = index.HighWater;
+            return used == 0 ? 0.0 : Math.Max(0.0, 1.0 - ((double)index.Count / used));
+        }
+    }
+
+    private Generation Current => Volatile.Read(ref _generation);
+
+    private SlotLayout Layout => Current.Data.Layout;
+
+    /// <summary>Inserts or overwrites one vector.</summary>
+    public void Store(ulong id, ReadOnlySpan<float> vector) => StoreBatch([id], vector);
+
+    /// <summary>
+    /// Inserts or overwrites a batch atomically: after a crash either all of it is there or none.
+    /// <paramref name="vectors"/> holds <c>ids.Length × Dimension</c> floats, row-major. When an
+    /// id repeats within the batch, its last vector wins. Costs one sync per call in
+    /// <see cref="Durability.Full"/>.
+    /// </summary>
+    public void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors)
+    {
+        var started = Stopwatch.GetTimestamp();
+        ValidateBatch(ids, vectors);
+        var order = UniqueLastWins(ids);
+        var layout = Layout;
+        var bytes = ArrayPool<byte>.Shared.Rent(order.Length * layout.SlotSize);
+        try
+        {
+            lock (_writeLock)
+            {
+                ThrowIfUnwritable();
+                var generation = Current;
+                var first = generation.Index.HighWater;
+                EnsureCapacity(generation.Data, first + order.Length);
+
+                var puts = new WalPut[order.Length];
+                for (var k = 0; k < order.Length; k++)
+                {
+                    var i = order[k];
+                    var slot = bytes.AsSpan(k * layout.SlotSize, layout.SlotSize);
+                    var crc = layout.Write(slot, ids[i], vectors.Slice(i * Dimension, Dimension));
+                    puts[k] = new WalPut(ids[i], first + k, crc);
+                }
+
+                // Slots beyond the high-water mark are unreferenced, so a failed write here leaves no trace.
+                generation.Data.WriteSlots(first, bytes.AsSpan(0, order.Length * layout.SlotSize));
+                Commit(WalRecord.EncodePut(_sequence + 1, puts), syncData: true);
+
+                generation.Index.Advance(order.Length);
+                foreach (var put in puts)
+                {
+                    _ = generation.Index.TryPut(put.Id, put.Slot);
+                }
+
+                _metrics.AddStored(order.Length);
+                CheckpointIfLogIsLarge();
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(bytes);
+        }
+
+        _metrics.BatchWrite.Record(Stopwatch.GetElapsedTime(started));
+    }
+
+    /// <summary>Copies vector <paramref name="id"/> into <paramref name="destination"/>, verifying its checksum. False when absent.</summary>
+    public bool TryRetrieve(ulong id, Span<float> destination)
+    {
+        if (destination.Length < Dimension)
+        {
+            throw new ArgumentException($"The destination holds {destination.Length} floats; the store's vectors have {Dimension}.", nameof(destination));
+        }
+
+        while (true)
+        {
+            var generation = Current;
+            if (!generation.Index.TryGetSlot(id, out var slot))
+            {
+                ThrowIfDisposed();
+                return false;
+            }
+
+            var region = generation.Data.AcquireRegion();
+            if (region is null)
+            {
+                ThrowIfDisposed();
+                continue;
+            }
+
+            try
+            {
+                var layout = generation.Data.Layout;
+                var offset = layout.OffsetOf(slot);
+                var bytes = region.Bytes(offset, layout.SlotSize);
+                if (SlotLayout.ReadId(bytes) != id || layout.ComputeChecksum(bytes) != SlotLayout.ReadChecksum(bytes))
+                {
+                    throw new StoreCorruptedException(generation.Data.Path, offset, $"the slot of vector {id} does not match its checksum (bit rot or an outside write).");
+                }
+
+                layout.Vector(bytes).CopyTo(destination);
+            }
+            finally
+            {
+                region.Release();
+            }
+
+            _metrics.AddRetrieved();
+            return true;
+        }
+    }
+
+    /// <summary>A copy of vector <paramref name="id"/>, or null when absent.</summary>
+    public float[]? Retrieve(ulong id)
+    {
+        var vector = new float[Dimension];
+        return TryRetrieve(id, vector) ? vector : null;
+    }
+
+    /// <summary>
+    /// Zero-copy read: a view straight into the mapped file, valid until disposed, even if the
+    /// store grows or compacts meanwhile. Not checksum-verified (see <see cref="Verify"/>).
+    /// </summary>
+    public bool TryGetView(ulong id, out VectorView view)
+    {
+        while (true)
+        {
+            var generation = Current;
+            if (!generation.Index.TryGetSlot(id, out var slot))
+            {
+                ThrowIfDisposed();
+                view = default;
+                return false;
+            }
+
+            var region = generation.Data.AcquireRegion();
+            if (region is null)
+            {
+                ThrowIfDisposed();
+                continue;
+            }
+
+            var layout = generation.Data.Layout;
+            view = new VectorView(region, layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize)));
+            return true;
+        }
+    }
+
+    /// <summary>True when <paramref name="id"/> is stored.</summary>
+    public bool Contains(ulong id) => Current.Index.Contains(id);
+
+    /// <summary>Deletes one vector; false when it was not there.</summary>
+    public bool Delete(ulong id) => DeleteBatch([id]) == 1;
+
+    /// <summary>Deletes many vectors in one atomic, durable step; returns how many were there.</summary>
+    public int DeleteBatch(ReadOnlySpan<ulong> ids)
+    {
+        var started = Stopwatch.GetTimestamp();
+        int deleted;
+        lock (_writeLock)
+        {
+            ThrowIfUnwritable();
+            var index = Current.Index;
+            var present = new HashSet<ulong>();
+            foreach (var id in ids)
+            {
+                if (index.Contains(id))
+                {
+                    _ = present.Add(id);
+                }
+            }
+
+            if (present.Count == 0)
+            {
+                return 0;
+            }
+
+            var victims = present.ToArray();
+            Commit(WalRecord.EncodeDelete(_sequence + 1, victims), syncData: false);
+            foreach (var id in victims)
+            {
+                _ = index.Remove(id);
+            }
+
+            deleted = victims.Length;
+            _metrics.AddDeleted(deleted);
+            CheckpointIfLogIsLarge();
+        }
+
+        _metrics.BatchWrite.Record(Stopwatch.GetElapsedTime(started));
+        return deleted;
+    }
+
+    /// <summary>Makes every write so far survive a power loss (needed only in <see cref="Durability.Process"/>).</summary>
+    public void Flush()
+    {
+        lock (_writeLock)
+        {
+            ThrowIfUnwritable();
+            Guard(() =>
+            {
+                SyncTimed(Current.Data.Sync);
+                SyncTimed(_wal.Sync);
+            });
+        }
+    }
+
+    /// <summary>Grows the data file now so the next <paramref name="vectorCount"/> new vectors need no growth.</summary>
+    public void ReserveCapacity(long vectorCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(vectorCount);
+        lock (_writeLock)
+        {
+            ThrowIfUnwritable();
+            var generation = Current;
+            EnsureCapacity(generation.Data, generation.Index.HighWater + vectorCount);
+        }
+    }
+
+    /// <summary>
+    /// Rewrites the live vectors into a new data file and switches to it atomically, reclaiming
+    /// the slots of deleted and overwritten vectors. Writers wait; readers go on. A crash at any
+    /// point leaves either the old store or the new one.
+    /// </summary>
+    public CompactionResult Compact(IProgress<double>? progress = null)
+    {
+        lock (_writeLock)
+        {
+            ThrowIfUnwritable();
+            var old = Current;
+            if (old.Index.HighWater == old.Index.Count)
+            {
+                progress?.Report(1.0);
+                return new CompactionResult(0, 0, 0, TimeSpan.Zero);
+            }
+
+            Guard(Checkpoint);
+            var (generation, result) = Compactor.Run(_fileSystem, _paths, old, _sequence, progress);
+            Guard(() => _wal.Reset(generation.Number, _sequence, Dimension));
+            Volatile.Write(ref _generation, generation);
+            old.Data.Dispose();
+            DeleteQuietly(old.Data.Path);
+            _metrics.AddCompaction();
+            return result;
+        }
+    }
+
+    /// <summary>A snapshot of the stored ids.</summary>
+    public IReadOnlyCollection<ulong> Ids()
+    {
+        ThrowIfDisposed();
+        return [.. Current.Index.Ids];
+    }
+
+    /// <summary>Reads every live slot and checks its checksum; returns how many were verified.</summary>
+    public long Verify()
+    {
+        var generation = Current;
+        var region = generation.Data.AcquireRegion() ?? throw new ObjectDisposedException(nameof(MmapVectorStore));
+        try
+        {
+            var layout = generation.Data.Layout;
+            var verified = 0L;
+            foreach (var (id, slot) in generation.Index.Entries)
+            {
+                var offset = layout.OffsetOf(slot);
+                var bytes = region.Bytes(offset, layout.SlotSize);
+                if (SlotLayout.ReadId(bytes) != id || layout.ComputeChecksum(bytes) != SlotLayout.ReadChecksum(bytes))
+                {
+                    throw new StoreCorruptedException(generation.Data.Path, offset, $"the slot of vector {id} does not match its checksum.");
+                }
+
+                verified++;
+            }
+
+            return verified;
+        }
+        finally
+        {
+            region.Release();
+        }
+    }
+
+    /// <summary>Counters, sizes and latency percentiles.</summary>
+    public StorageMetricsSnapshot GetMetrics()
+    {
+        var generation = Current;
+        var index = generation.Index;
+        return new StorageMetricsSnapshot
+        {
+            VectorCount = index.Count,
+            Dimension = Dimension,
+            StoredCount = _metrics.Stored,
+            DeletedCount = _metrics.Deleted,
+            RetrievedCount = _metrics.Retrieved,
+            DataFileBytes = _disposed ? 0 : generation.Data.Length,
+            WalBytes = _wal.Length,
+            IndexFileBytes = File.Exists(_paths.Index) ? new FileInfo(_paths.Index).Length : 0,
+            LiveBytes = index.Count * generation.Data.Layout.SlotSize,
+            FragmentationRatio = FragmentationRatio,
+            ResizeCount = _metrics.Resizes,
+            BytesGrown = _metrics.BytesGrown,
+            CheckpointCount = _metrics.Checkpoints,
+            CompactionCount = _metrics.Compactions,
+            EnsureCapacityLatency = _metrics.EnsureCapacity.Summarize(),
+            SyncLatency = _metrics.Sync.Summarize(),
+            BatchWriteLatency = _metrics.BatchWrite.Summarize(),
+        };
+    }
+
+    /// <summary>Checkpoints the index, trims growth headroom, and releases the files and the lock.</summary>
+    public void Dispose()
+    {
+        lock (_writeLock)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _disposed = true;
+            var generation = Current;
+            var healthy = _failure is null;
+            try
+            {
+                if (healthy && _wal.Length > WriteAheadLog.HeaderSize)
+                {
+                    Checkpoint();
+                }
+            }
+            finally
+            {
+                if (healthy)
+                {
+                    generation.Data.CloseAndTrim(generation.Index.HighWater);
+                }
+                else
+                {
+                    generation.Data.Dispose();
+                }
+
+                _wal.Dispose();
+                _lock.Dispose();
+            }
+        }
+    }
+}

@@ -1,0 +1,56 @@
+namespace VelesDb.Engine;
+
+/// <summary>A point-in-time copy of a store's counters, sizes and latencies.</summary>
+public sealed record StorageMetricsSnapshot
+{
+    /// <summary>Vectors currently stored.</summary>
+    public required long VectorCount { get; init; }
+
+    /// <summary>Vector dimension.</summary>
+    public required int Dimension { get; init; }
+
+    /// <summary>Vectors written (inserts and overwrites) since open.</summary>
+    public required long StoredCount { get; init; }
+
+    /// <summary>Vectors deleted since open.</summary>
+    public required long DeletedCount { get; init; }
+
+    /// <summary>Copying reads since open.</summary>
+    public required long RetrievedCount { get; init; }
+
+    /// <summary>Bytes of the data file on disk, growth headroom included.</summary>
+    public required long DataFileBytes { get; init; }
+
+    /// <summary>Bytes of the write-ahead log.</summary>
+    public required long WalBytes { get; init; }
+
+    /// <summary>Bytes of the last index checkpoint.</summary>
+    public required long IndexFileBytes { get; init; }
+
+    /// <summary>Bytes of live vectors (their slots).</summary>
+    public required long LiveBytes { get; init; }
+
+    /// <summary>Share of used slots that are dead (deleted or overwritten): 0 = none, 1 = all.</summary>
+    public required double FragmentationRatio { get; init; }
+
+    /// <summary>How often the data file grew since open.</summary>
+    public required long ResizeCount { get; init; }
+
+    /// <summary>Bytes the data file grew by since open.</summary>
+    public required long BytesGrown { get; init; }
+
+    /// <summary>Index checkpoints written since open.</summary>
+    public required long CheckpointCount { get; init; }
+
+    /// <summary>Compactions run since open.</summary>
+    public required long CompactionCount { get; init; }
+
+    /// <summary>Time spent growing the data file, per growth (calls that found room are not counted).</summary>
+    public required LatencySummary EnsureCapacityLatency { get; init; }
+
+    /// <summary>Time spent making writes durable (fdatasync/FlushFileBuffers), per sync.</summary>
+    public required LatencySummary SyncLatency { get; init; }
+
+    /// <summary>Time per write call (Store, StoreBatch, Delete), from validation to acknowledgement.</summary>
+    public required LatencySummary BatchWriteLatency { get; init; }
+}

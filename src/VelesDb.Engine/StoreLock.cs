@@ -1,0 +1,65 @@
+using System.Globalization;
+using System.Text;
+
+namespace VelesDb.Engine;
+
+/// <summary>
+/// The store's exclusive lock: the lock file opened with <see cref="FileShare.None"/>, which .NET
+/// maps to an advisory <c>flock(LOCK_EX)</c> on Unix and a sharing lock on Windows. The OS drops
+/// it when the holder exits or is killed, so a crash never leaves a stale lock behind. The file
+/// carries the holder's process id, for the error message only.
+/// </summary>
+internal sealed class StoreLock : IDisposable
+{
+    private readonly FileStream _stream;
+
+    private StoreLock(FileStream stream) => _stream = stream;
+
+    public static StoreLock Acquire(string lockPath)
+    {
+        FileStream stream;
+        try
+        {
+            stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (IOException e) when (File.Exists(lockPath))
+        {
+            throw new StoreLockedException(lockPath, HolderOf(lockPath), e);
+        }
+
+        try
+        {
+            var pid = Encoding.ASCII.GetBytes(Environment.ProcessId.ToString(CultureInfo.InvariantCulture));
+            stream.SetLength(0);
+            stream.Write(pid);
+            stream.Flush();
+        }
+        catch (IOException)
+        {
+            // The pid is a courtesy for error messages; the lock itself is held.
+        }
+
+        return new StoreLock(stream);
+    }
+
+    public void Dispose() => _stream.Dispose();
+
+    private static int? HolderOf(string lockPath)
+    {
+        try
+        {
+            using var handle = File.OpenHandle(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            Span<byte> buffer = stackalloc byte[16];
+            var read = RandomAccess.Read(handle, buffer, 0);
+            return int.TryParse(buffer[..read], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+        catch (UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+}

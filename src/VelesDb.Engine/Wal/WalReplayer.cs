@@ -1,0 +1,91 @@
+using VelesDb.Engine.Index;
+using VelesDb.Engine.Mapping;
+
+namespace VelesDb.Engine.Wal;
+
+/// <summary>
+/// Applies the log records that came after the checkpoint. A Put is applied only if its slots
+/// are the next ones in order and every slot still holds exactly what the record says (id and
+/// checksum): after a power cut the log can reach the disk while the slots it names did not,
+/// and such a batch was never acknowledged. The first record that fails ends the replay.
+/// </summary>
+internal static class WalReplayer
+{
+    /// <summary>Returns the sequence of the last record applied (or <paramref name="checkpointSequence"/>).</summary>
+    public static long Replay(IReadOnlyList<WalRecord> records, long checkpointSequence, DataFile data, SlotIndex index, out int refused)
+    {
+        var last = checkpointSequence;
+        refused = 0;
+        for (var i = 0; i < records.Count; i++)
+        {
+            var record = records[i];
+            if (record.Sequence <= checkpointSequence)
+            {
+                continue;
+            }
+
+            var applied = record.Kind == WalRecordKind.Put ? TryApplyPut(record, data, index) : ApplyDelete(record, index);
+            if (!applied)
+            {
+                refused = records.Count - i;
+                break;
+            }
+
+            last = record.Sequence;
+        }
+
+        return last;
+    }
+
+    private static bool TryApplyPut(WalRecord record, DataFile data, SlotIndex index)
+    {
+        var first = index.HighWater;
+        var puts = record.Puts;
+        if (puts.Length == 0 || first + puts.Length > data.CapacitySlots)
+        {
+            return false;
+        }
+
+        var region = data.AcquireRegion() ?? throw new ObjectDisposedException(nameof(DataFile));
+        try
+        {
+            var layout = data.Layout;
+            for (var i = 0; i < puts.Length; i++)
+            {
+                var put = puts[i];
+                if (put.Slot != first + i)
+                {
+                    return false;
+                }
+
+                var slot = region.Bytes(layout.OffsetOf(put.Slot), layout.SlotSize);
+                if (!layout.IsIntact(slot, put.Id, put.Checksum))
+                {
+                    return false;
+                }
+            }
+        }
+        finally
+        {
+            region.Release();
+        }
+
+        index.Advance(puts.Length);
+        foreach (var put in puts)
+        {
+            _ = index.TryPut(put.Id, put.Slot);
+        }
+
+        return true;
+    }
+
+    private static bool ApplyDelete(WalRecord record, SlotIndex index)
+    {
+        foreach (var id in record.Deletes)
+        {
+            _ = index.Remove(id);
+        }
+
+        return true;
+    }
+}

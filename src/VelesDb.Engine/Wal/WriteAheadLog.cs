@@ -1,0 +1,116 @@
+using VelesDb.Engine.Format;
+using VelesDb.Engine.IO;
+
+namespace VelesDb.Engine.Wal;
+
+/// <summary>
+/// The write-ahead log: a <see cref="FileHeader"/> ("VELESWAL") padded to <see cref="HeaderSize"/>
+/// bytes, then <see cref="WalRecord"/>s back to back. Appends go at the end of the last valid
+/// record, never behind torn bytes. A checkpoint empties it.
+/// </summary>
+internal sealed class WriteAheadLog : IDisposable
+{
+    public const int HeaderSize = 64;
+
+    private readonly IStoreFile _file;
+    private long _tail;
+
+    private WriteAheadLog(IStoreFile file, FileHeader header, long tail)
+    {
+        _file = file;
+        Header = header;
+        _tail = tail;
+    }
+
+    public FileHeader Header { get; private set; }
+
+    /// <summary>Bytes of valid log, header included.</summary>
+    public long Length => _tail;
+
+    public string Path => _file.Path;
+
+    public static WriteAheadLog Create(IStoreFileSystem fileSystem, string path, int dimension, long generation, long sequence)
+    {
+        var file = fileSystem.Open(path, create: true);
+        var log = new WriteAheadLog(file, default, 0);
+        log.Reset(generation, sequence, dimension);
+        return log;
+    }
+
+    /// <summary>
+    /// Opens the log and reads its valid prefix. A record that is short, fails its checksum or
+    /// breaks the sequence ends the log; the bytes after it are cut off before anything is appended.
+    /// </summary>
+    public static WriteAheadLog Open(IStoreFileSystem fileSystem, string path, out List<WalRecord> records)
+    {
+        var file = fileSystem.Open(path, create: false);
+        try
+        {
+            var length = file.Length;
+            var bytes = new byte[length];
+            var read = file.Read(bytes, 0);
+            var header = FileHeader.Read(bytes.AsSpan(0, Math.Min(read, HeaderSize)), FileHeader.WalMagic, path);
+            if (read < HeaderSize)
+            {
+                throw new StoreCorruptedException(path, read, $"the log is shorter than its {HeaderSize}-byte header.");
+            }
+
+            records = [];
+            var offset = (long)HeaderSize;
+            var expected = header.Sequence + 1;
+            while (WalRecord.TryDecode(bytes.AsSpan((int)offset, read - (int)offset), out var record, out var recordLength)
+                   && record!.Sequence == expected)
+            {
+                records.Add(record);
+                offset += recordLength;
+                expected++;
+            }
+
+            var log = new WriteAheadLog(file, header, offset);
+            if (offset < length)
+            {
+                log.CutTail(offset);
+            }
+
+            return log;
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Drops every record from <paramref name="validLength"/> on (a torn tail, or records replay refused).</summary>
+    public void CutTail(long validLength)
+    {
+        _file.SetLength(validLength);
+        _file.Sync();
+        _tail = validLength;
+    }
+
+    /// <summary>Writes one framed record after the last valid one. Not durable until <see cref="Sync"/>.</summary>
+    public void Append(ReadOnlySpan<byte> framedRecord)
+    {
+        _file.Write(framedRecord, _tail);
+        _tail += framedRecord.Length;
+    }
+
+    public void Sync() => _file.Sync();
+
+    /// <summary>Empties the log for <paramref name="generation"/>; the next record gets <paramref name="sequence"/> + 1.</summary>
+    public void Reset(long generation, long sequence, int dimension)
+    {
+        Span<byte> header = stackalloc byte[HeaderSize];
+        header.Clear();
+        var fileHeader = new FileHeader(FileHeader.WalMagic, dimension, generation, sequence);
+        fileHeader.WriteTo(header);
+        _file.SetLength(HeaderSize);
+        _file.Write(header, 0);
+        _file.Sync();
+        Header = fileHeader;
+        _tail = HeaderSize;
+    }
+
+    public void Dispose() => _file.Dispose();
+}
