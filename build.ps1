@@ -157,7 +157,7 @@ function Invoke-Docs {
         throw "Compiling the help produced no $HelpCulture/$MamlFile."
     }
     if (-not (Test-Path -LiteralPath (Join-Path $helpOut $AboutFile))) {
-        throw "Compiling the help produced no $HelpCulture/$AboutFile: docs/en-US/about_VelesDb.md is missing."
+        throw "Compiling the help produced no $HelpCulture/${AboutFile}: docs/en-US/about_VelesDb.md is missing."
     }
 }
 
