@@ -151,7 +151,7 @@ function Invoke-Docs {
     }
     else {
         Write-Host "docs: platyPS is not installed; compiling $Docs with src/VelesDb.HelpCompiler"
-        Invoke-Native dotnet @('run', '--project', $HelpCompilerProject, '-c', $Configuration, "-p:Version=$Version", '--nologo', '--', $Docs, $helpOut, $MamlFile)
+        Invoke-Native dotnet @('run', '--project', $HelpCompilerProject, '-c', $Configuration, "-p:Version=$Version", '--', $Docs, $helpOut, $MamlFile)
     }
     if (-not (Test-Path -LiteralPath (Join-Path $helpOut $MamlFile))) {
         throw "Compiling the help produced no $HelpCulture/$MamlFile."
