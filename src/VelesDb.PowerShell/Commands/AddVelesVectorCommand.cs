@@ -1,0 +1,176 @@
+using System.Management.Automation;
+using VelesDb.Engine;
+
+namespace VelesDb.PowerShell.Commands;
+
+/// <summary>
+/// Inserts or overwrites vectors. Pipeline input is checked item by item and stored in batches,
+/// one engine call (and, in Full durability, one sync) per batch. Everything accepted is stored
+/// before the cmdlet returns, also when the pipeline stops early.
+/// </summary>
+[Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet)]
+[OutputType(typeof(VelesVector))]
+public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
+{
+    /// <summary>A batch buffers at most this many components (64 MiB), whatever -BatchSize says.</summary>
+    private const int MaxBufferedComponents = 16 * 1024 * 1024;
+
+    private Batch? _batch;
+
+    /// <summary>The store's handle, also from the pipeline.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public override VelesStore? Store { get; set; }
+
+    /// <summary>The vector's id; a string of digits binds too. An existing id is overwritten.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    public ulong Id { get; set; }
+
+    /// <summary>The components: numbers of any kind, or a string "0.1,0.2,0.3", "0.1;0.2;0.3" or "[0.1, 0.2, 0.3]".</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Embedding")]
+    [AllowEmptyCollection]
+    [VectorTransformation]
+    public float[]? Vector { get; set; }
+
+    /// <summary>Writes each stored vector to the pipeline once its batch is stored.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Vectors per engine call (one durable step each). Larger batches sync less often.</summary>
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int BatchSize { get; set; } = 1000;
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var store = CurrentStore;
+        if (_batch?.Store != store)
+        {
+            Commit();
+            _ = Engine; // a closed store stops the cmdlet here, before anything is buffered for it
+            _batch = new Batch(store, Math.Clamp(MaxBufferedComponents / store.Dimension, 1, BatchSize));
+        }
+
+        var vector = Vector!;
+        if (VectorTransformationAttribute.TryGetProblem(vector, out var problem))
+        {
+            WriteError(VelesErrors.BadVector(Id, problem, Id));
+            return;
+        }
+
+        if (vector.Length != store.Dimension)
+        {
+            WriteError(VelesErrors.WrongDimension(Id, store.Dimension, vector.Length, Id));
+            return;
+        }
+
+        var nonFinite = Array.FindIndex(vector, component => !float.IsFinite(component));
+        if (nonFinite >= 0)
+        {
+            WriteError(VelesErrors.BadVector(Id, $"component {nonFinite} is {vector[nonFinite]}; NaN and infinity are rejected.", Id));
+            return;
+        }
+
+        _batch.Add(Id, vector);
+        if (_batch.IsFull)
+        {
+            Commit();
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing() => Commit();
+
+    /// <summary>
+    /// Nothing to interrupt: a batch call is short and atomic. The vectors accepted so far are
+    /// stored in <see cref="Dispose"/>, which PowerShell calls once the pipeline has stopped.
+    /// </summary>
+    protected override void StopProcessing()
+    {
+    }
+
+    /// <summary>
+    /// Stores what was accepted when the pipeline stopped early (Select-Object -First downstream,
+    /// Ctrl+C, a terminating error elsewhere). After a normal end the batch is already empty.
+    /// </summary>
+    public void Dispose()
+    {
+        if (_batch is not { Count: > 0 } batch || !batch.Store.IsOpen)
+        {
+            return;
+        }
+
+        try
+        {
+            batch.StoreInto(batch.Store.Engine);
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            // The pipeline is gone, so there is no one to tell: these writes were never acknowledged,
+            // and a failed store reports its failure on the next command.
+        }
+        finally
+        {
+            batch.Clear();
+        }
+    }
+
+    private void Commit()
+    {
+        if (_batch is not { Count: > 0 } batch)
+        {
+            return;
+        }
+
+        try
+        {
+            batch.StoreInto(batch.Store.Engine);
+            WriteVerbose($"Stored a batch of {batch.Count} vectors in '{batch.Store.Path}'.");
+            if (PassThru)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    WriteObject(new VelesVector(batch.Ids[i], batch.VectorAt(i), batch.Store.Path));
+                }
+            }
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            ThrowEngineError(e, batch.Store);
+        }
+        finally
+        {
+            batch.Clear();
+        }
+    }
+
+    /// <summary>Accepted vectors waiting for one StoreBatch call: ids and their components, row-major.</summary>
+    private sealed class Batch(VelesStore store, int capacity)
+    {
+        private readonly float[] _components = new float[checked(capacity * store.Dimension)];
+
+        public VelesStore Store { get; } = store;
+
+        public ulong[] Ids { get; } = new ulong[capacity];
+
+        public int Count { get; private set; }
+
+        public bool IsFull => Count == Ids.Length;
+
+        public void Add(ulong id, float[] vector)
+        {
+            Ids[Count] = id;
+            vector.CopyTo(_components, Count * Store.Dimension);
+            Count++;
+        }
+
+        public float[] VectorAt(int index) => _components.AsSpan(index * Store.Dimension, Store.Dimension).ToArray();
+
+        public void StoreInto(MmapVectorStore engine) =>
+            engine.StoreBatch(Ids.AsSpan(0, Count), _components.AsSpan(0, Count * Store.Dimension));
+
+        public void Clear() => Count = 0;
+    }
+}
