@@ -121,7 +121,8 @@ function Invoke-VelesPwshJson {
         [Parameter(Mandatory)] [string] $Script,
         [int] $Depth = 8
     )
-    $result = Invoke-VelesPwsh -ImportModule -Script "@($Script) | ConvertTo-Json -Depth $Depth -Compress -AsArray"
+    # -InputObject keeps the array shape: no output is [], one object is [ {...} ].
+    $result = Invoke-VelesPwsh -ImportModule -Script "ConvertTo-Json -InputObject @($Script) -Depth $Depth -Compress"
     if ($result.ExitCode -ne 0) {
         throw "The child pwsh failed with exit code $($result.ExitCode): $($result.Error)"
     }
