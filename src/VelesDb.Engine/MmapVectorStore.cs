@@ -302,10 +302,12 @@ public sealed partial class MmapVectorStore : IDisposable
 
             Guard(Checkpoint);
             var (generation, result) = Compactor.Run(_fileSystem, _paths, old, _sequence, progress);
-            Guard(() => _wal.Reset(generation.Number, _sequence, Dimension));
+
+            // The index on disk now names the new generation: so must memory, whatever follows.
             Volatile.Write(ref _generation, generation);
             old.Data.Dispose();
             DeleteQuietly(old.Data.Path);
+            Guard(() => _wal.Reset(generation.Number, _sequence, Dimension));
             _metrics.AddCompaction();
             return result;
         }

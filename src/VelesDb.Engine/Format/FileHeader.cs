@@ -37,15 +37,15 @@ internal readonly record struct FileHeader(string Magic, int Dimension, long Gen
     /// <summary>Parses and checks a header; any problem is a <see cref="StoreCorruptedException"/> naming the byte.</summary>
     public static FileHeader Read(ReadOnlySpan<byte> source, string expectedMagic, string path)
     {
+        var magic = Encoding.ASCII.GetString(source[..Math.Min(8, source.Length)]);
+        if (source.Length >= 8 && magic != expectedMagic)
+        {
+            throw new StoreCorruptedException(path, 0, $"expected the signature '{expectedMagic}' but found bytes that are not a VelesDb file of this kind.");
+        }
+
         if (source.Length < Size)
         {
             throw new StoreCorruptedException(path, source.Length, $"the file is {source.Length} bytes long, shorter than its {Size}-byte header.");
-        }
-
-        var magic = Encoding.ASCII.GetString(source[..8]);
-        if (magic != expectedMagic)
-        {
-            throw new StoreCorruptedException(path, 0, $"expected the signature '{expectedMagic}' but found bytes that are not a VelesDb file of this kind.");
         }
 
         var version = BinaryPrimitives.ReadInt32LittleEndian(source[8..]);

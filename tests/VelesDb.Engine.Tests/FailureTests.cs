@@ -1,0 +1,80 @@
+using VelesDb.Engine.Tests.Support;
+
+namespace VelesDb.Engine.Tests;
+
+/// <summary>Failed growth, writes and syncs: nothing acknowledged is lost, nothing failed is acknowledged.</summary>
+public sealed class FailureTests : IDisposable
+{
+    private const int Dim = 1024;
+    private readonly TempStoreDirectory _dir = new();
+    private readonly FaultyFileSystem _faults = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Fact]
+    public void A_full_disk_during_growth_fails_the_write_and_changes_nothing()
+    {
+        using var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { FileSystem = _faults });
+        store.Store(1, Vectors.For(1, Dim));
+        _faults.FailOn = (op, name) => op == "Allocate";
+
+        var ids = Enumerable.Range(100, 5000).Select(i => (ulong)i).ToArray();
+        Assert.Throws<IOException>(() => store.StoreBatch(ids, new float[ids.Length * Dim]));
+        Assert.Equal(1, store.Count);
+        Assert.Equal(0.0, store.FragmentationRatio);
+
+        _faults.FailOn = (_, _) => false;
+        store.StoreBatch(ids, new float[ids.Length * Dim]);
+        Assert.Equal(5001, store.Count);
+        Assert.Equal(0.0, store.FragmentationRatio);
+    }
+
+    [Theory]
+    [InlineData("Sync", StorePaths.WalFileName)]
+    [InlineData("Sync", "vectors.000001.dat")]
+    [InlineData("Write", StorePaths.WalFileName)]
+    public void A_failed_log_write_or_sync_is_reported_and_the_store_refuses_writes_until_reopened(string operation, string file)
+    {
+        using (var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { FileSystem = _faults }))
+        {
+            store.Store(1, Vectors.For(1, Dim));
+            _faults.FailOn = (op, name) => op == operation && name == file;
+
+            Assert.Throws<IOException>(() => store.Store(2, Vectors.For(2, Dim)));
+            _faults.FailOn = (_, _) => false;
+            Assert.Throws<StoreFailedException>(() => store.Store(3, Vectors.For(3, Dim)));
+            Assert.Throws<StoreFailedException>(() => store.Delete(1));
+            Assert.Equal(Vectors.For(1, Dim), store.Retrieve(1));
+        }
+
+        using var reopened = MmapVectorStore.Open(_dir.StorePath);
+        Assert.Equal(Vectors.For(1, Dim), reopened.Retrieve(1));
+        Assert.Null(reopened.Retrieve(3));
+        reopened.Store(3, Vectors.For(3, Dim));
+    }
+
+    [Fact]
+    public void Full_durability_syncs_once_per_batch_and_process_durability_not_at_all()
+    {
+        using (var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { FileSystem = _faults }))
+        {
+            var before = _faults.Syncs;
+            var ids = Enumerable.Range(0, 1000).Select(i => (ulong)i).ToArray();
+            store.StoreBatch(ids, new float[ids.Length * Dim]);
+            Assert.Equal(2, _faults.Syncs - before); // the slots, then the log record naming them
+
+            before = _faults.Syncs;
+            store.DeleteBatch(ids);
+            Assert.Equal(1, _faults.Syncs - before);
+        }
+
+        var other = Path.Combine(_dir.Root, "process");
+        using var fast = MmapVectorStore.Create(other, Dim, new VectorStoreOptions { FileSystem = _faults, Durability = Durability.Process });
+        var start = _faults.Syncs;
+        fast.Store(1, Vectors.For(1, Dim));
+        fast.Delete(1);
+        Assert.Equal(start, _faults.Syncs);
+        fast.Flush();
+        Assert.Equal(start + 2, _faults.Syncs);
+    }
+}

@@ -1,0 +1,53 @@
+namespace VelesDb.Engine.Tests.Support;
+
+/// <summary>A fresh directory for one test, removed afterwards.</summary>
+internal sealed class TempStoreDirectory : IDisposable
+{
+    public TempStoreDirectory()
+    {
+        Root = Path.Combine(Path.GetTempPath(), "velesdb-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Root);
+        StorePath = System.IO.Path.Combine(Root, "store");
+    }
+
+    public string Root { get; }
+
+    /// <summary>Where the store under test lives (not created yet).</summary>
+    public string StorePath { get; }
+
+    public string File(string name) => Path.Combine(StorePath, name);
+
+    /// <summary>
+    /// Copies the store's files as they are right now, as a killed process would leave them
+    /// (the page cache survives a process kill), into a new directory, and returns its path.
+    /// </summary>
+    public string SnapshotAsAfterKill()
+    {
+        var copy = Path.Combine(Root, "snapshot-" + Guid.NewGuid().ToString("N")[..8]);
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.EnumerateFiles(StorePath))
+        {
+            if (Path.GetFileName(file) == StorePaths.LockFileName)
+            {
+                continue;
+            }
+
+            using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            using var target = new FileStream(Path.Combine(copy, Path.GetFileName(file)), FileMode.CreateNew);
+            source.CopyTo(target);
+        }
+
+        return copy;
+    }
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+    }
+}
