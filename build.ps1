@@ -99,7 +99,7 @@ function Get-RuntimeFile {
     <#
     The files the cmdlet assembly needs at run time, relative to the publish folder, read from
     its .deps.json: its own and the engine's assembly, and every package's runtime and native
-    assets (System.IO.Hashing, System.Numerics.Tensors, ...).
+    assets (System.Numerics.Tensors, ...).
     #>
     param([Parameter(Mandatory)] [string] $PublishFolder)
     $depsPath = Join-Path $PublishFolder 'VelesDb.PowerShell.deps.json'

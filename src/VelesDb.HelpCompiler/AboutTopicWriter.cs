@@ -26,7 +26,7 @@ internal static class AboutTopicWriter
     /// <summary>The about topic text for the markdown in <paramref name="path"/>.</summary>
     public static string Write(string path)
     {
-        var file = Path.GetFileName(path);
+        var file = path;
         var document = Markdown.Parse(File.ReadAllText(path), CommandMarkdownReader.Pipeline);
         var text = new StringBuilder();
         var sawShortDescription = false;

@@ -35,7 +35,7 @@ internal static partial class CommandMarkdownReader
     /// <summary>Reads <paramref name="path"/>; throws <see cref="HelpFormatException"/> naming the line at fault.</summary>
     public static CommandHelp Read(string path, string expectedHelpFile)
     {
-        var file = Path.GetFileName(path);
+        var file = path;
         var document = Markdown.Parse(File.ReadAllText(path), Pipeline);
 
         var frontMatter = ReadFrontMatter(file, document);

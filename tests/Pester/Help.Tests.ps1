@@ -39,7 +39,7 @@ BeforeDiscovery {
             }
 
             $parameters = foreach ($p in $command.Parameters.Values | Where-Object Name -NotIn $common) {
-                [pscustomobject]@{ Name = $p.Name; TypeNames = @(ConvertTo-TypeNames $p.ParameterType) }
+                [pscustomobject]@{ Name = $p.Name; TypeNames = @(ConvertTo-TypeNames $p.ParameterType); Type = $p.ParameterType.ToString() }
             }
 
             function ConvertTo-DocParameter($p) {
@@ -156,7 +156,7 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
         }
     }
 
-    Context 'parameter -<Name>' -ForEach @($Code.Parameters | ForEach-Object { @{ Name = $_.Name; TypeNames = $_.TypeNames } }) {
+    Context 'parameter -<Name>' -ForEach @($Code.Parameters | ForEach-Object { @{ Name = $_.Name; TypeNames = $_.TypeNames; Type = $_.Type } }) {
         BeforeAll {
             $parameterName = $Name
             $doc = $Docs.Parameters | Where-Object Name -EQ $parameterName | Select-Object -First 1
@@ -172,7 +172,7 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
 
         It 'is documented with its type' {
             $doc | Should -Not -BeNullOrEmpty
-            $TypeNames | Should -Contain $doc.Type -Because "-$parameterName is of type $($TypeNames[1])"
+            $TypeNames | Should -Contain $doc.Type -Because "-$parameterName is of type $Type"
         }
 
         It 'is documented with its mandatory flag, position and pipeline binding in every parameter set' {
@@ -186,11 +186,15 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
                 }
             }
 
-            # Per set: the syntax item showing the same parameters must carry the set's attributes.
+            # Per set: the syntax item that shows the set's parameters must carry its attributes.
+            # The closest item is used, so a wrong attribute is reported even while the syntax
+            # itself is incomplete (which 'shows a syntax for every parameter set' reports).
             foreach ($usage in $usages) {
-                $names = @($usage.Set.Parameters.Name | Sort-Object) -join ','
-                $item = $Docs.Syntax | Where-Object { (@($_.Name | Sort-Object) -join ',') -eq $names } | Select-Object -First 1
-                if (-not $item) { continue }  # reported by 'shows a syntax for every parameter set'
+                $item = $Docs.Syntax |
+                    Where-Object { $_.Name -contains $parameterName } |
+                    Sort-Object { @($_.Name | Where-Object { $_ -in $usage.Set.Parameters.Name }).Count - @($_.Name | Where-Object { $_ -notin $usage.Set.Parameters.Name }).Count } -Descending |
+                    Select-Object -First 1
+                if (-not $item) { continue }  # the parameter is in no syntax: reported by 'shows a syntax for every parameter set'
                 $shown = $item | Where-Object Name -EQ $parameterName
                 foreach ($attribute in $attributes) {
                     $shown.$attribute | Should -Be $usage.$attribute -Because "-$parameterName's $attribute in set '$($usage.Set.Name)' must match the code"

@@ -39,6 +39,30 @@ function Import-VelesModule {
     Import-Module (Get-VelesModulePath) -Force -PassThru -ErrorAction Stop
 }
 
+function Get-VelesHelpCompiler {
+    <#
+    The help compiler's assembly, run with 'dotnet <path>'. build.ps1 builds it for the Docs
+    step; when platyPS did that step instead, it is built here.
+    #>
+    [OutputType([string])]
+    param()
+    $project = Join-Path $script:RepositoryRoot 'src/VelesDb.HelpCompiler'
+    $find = {
+        Get-ChildItem -Path (Join-Path $project 'bin/*/*/VelesDb.HelpCompiler.dll') -ErrorAction Ignore |
+            Sort-Object LastWriteTimeUtc -Descending |
+            Select-Object -First 1
+    }
+    $built = & $find
+    if (-not $built) {
+        dotnet build $project -c Release --nologo | Out-Host
+        if ($LASTEXITCODE -ne 0) {
+            throw "Building the help compiler failed with exit code $LASTEXITCODE."
+        }
+        $built = & $find
+    }
+    $built.FullName
+}
+
 function New-VelesTestDirectory {
     <#
     A fresh, empty temp folder for one test; remove it with Remove-VelesTestDirectory.
@@ -121,7 +145,8 @@ function Invoke-VelesPwshJson {
         [Parameter(Mandatory)] [string] $Script,
         [int] $Depth = 8
     )
-    $result = Invoke-VelesPwsh -ImportModule -Script "@($Script) | ConvertTo-Json -Depth $Depth -Compress -AsArray"
+    # -InputObject keeps the array shape: no output is [], one object is [ {...} ].
+    $result = Invoke-VelesPwsh -ImportModule -Script "ConvertTo-Json -InputObject @($Script) -Depth $Depth -Compress"
     if ($result.ExitCode -ne 0) {
         throw "The child pwsh failed with exit code $($result.ExitCode): $($result.Error)"
     }
@@ -132,6 +157,7 @@ function Invoke-VelesPwshJson {
 Export-ModuleMember -Function @(
     'Get-VelesRepositoryRoot'
     'Get-VelesModulePath'
+    'Get-VelesHelpCompiler'
     'Get-VelesModuleManifest'
     'Import-VelesModule'
     'New-VelesTestDirectory'
