@@ -8,11 +8,12 @@ namespace VelesDb.HelpCompiler;
 /// </summary>
 internal sealed class MarkdownSection
 {
-    private MarkdownSection(string title, int line, List<Block> blocks)
+    private readonly List<Block> _blocks = [];
+
+    private MarkdownSection(string title, int line)
     {
         Title = title;
         Line = line;
-        Blocks = blocks;
     }
 
     /// <summary>The heading's plain text.</summary>
@@ -22,11 +23,7 @@ internal sealed class MarkdownSection
     public int Line { get; }
 
     /// <summary>Every block under the heading, sub-headings included.</summary>
-    public IReadOnlyList<Block> Blocks { get; }
-
-    /// <summary>The blocks before the first sub-heading of <paramref name="level"/>.</summary>
-    public IEnumerable<Block> Lead(int level) =>
-        Blocks.TakeWhile(b => b is not HeadingBlock h || h.Level > level);
+    public IReadOnlyList<Block> Blocks => _blocks;
 
     /// <summary>Splits the section's blocks at headings of <paramref name="level"/>.</summary>
     public List<MarkdownSection> Children(int level) => Split(Blocks, level);
@@ -41,7 +38,7 @@ internal sealed class MarkdownSection
             if (block is HeadingBlock heading && heading.Level <= level)
             {
                 current = heading.Level == level
-                    ? new MarkdownSection(MarkdownText.Inlines(heading.Inline), heading.Line, [])
+                    ? new MarkdownSection(MarkdownText.Inlines(heading.Inline), heading.Line)
                     : null;
                 if (current is not null)
                 {
@@ -53,7 +50,7 @@ internal sealed class MarkdownSection
 
             if (current is not null)
             {
-                ((List<Block>)current.Blocks).Add(block);
+                current._blocks.Add(block);
             }
         }
 

@@ -1,7 +1,7 @@
 # Checks the help that Get-Help shows for the built module against the cmdlets themselves:
-# every exported cmdlet has a synopsis, a description and examples, and every parameter is
-# documented with the type, position, mandatory flag and pipeline binding it has in code.
-# Help is read in a fresh pwsh, as a user would see it right after the build.
+# every exported cmdlet has a synopsis, a description and examples that run, and every
+# parameter is documented with the type, position, mandatory flag and pipeline binding it has
+# in code. Help is read in a fresh pwsh, as a user would see it right after the build.
 
 BeforeDiscovery {
     Import-Module (Join-Path $PSScriptRoot 'VelesDb.TestHelpers.psm1') -Force
@@ -139,6 +139,22 @@ Describe 'Help for <Name>' -ForEach $Cmdlets {
         $Examples.Count | Should -BeGreaterThan 0
         $firstLine = ($Examples[0].Code -split "`n")[0].Trim()
         $ExamplesText | Should -BeLike "*$([WildcardPattern]::Escape($firstLine))*"
+    }
+
+    Context '<Title>' -ForEach @($Examples | ForEach-Object { @{ Title = $_.Title.Trim(' -'); Code = $_.Code } }) {
+        # Each example runs on its own: a fresh pwsh with the module imported, in an empty
+        # temp folder, with $ErrorActionPreference = 'Stop'. An example that needs a store
+        # creates it, as a reader trying it would.
+        It 'runs without error in a fresh pwsh and an empty folder' {
+            $folder = New-VelesTestDirectory
+            try {
+                $result = Invoke-VelesPwsh -ImportModule -Script (ConvertTo-VelesExampleScript $Code) -WorkingDirectory $folder
+                $result.ExitCode | Should -Be 0 -Because "the example failed: $($result.Error)"
+            }
+            finally {
+                Remove-VelesTestDirectory $folder
+            }
+        }
     }
 
     It 'documents only parameters that the cmdlet has' {

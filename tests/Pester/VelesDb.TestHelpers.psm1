@@ -63,6 +63,26 @@ function Get-VelesHelpCompiler {
     $built.FullName
 }
 
+function ConvertTo-VelesExampleScript {
+    <#
+    The script to run for the code of a help example. When the code shows prompts
+    ('PS> ', 'PS C:\> ') only the prompted lines and their '>> ' continuations are code,
+    the rest is the output the example shows; otherwise every line is code.
+    #>
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Code)
+    $lines = $Code -split '\r?\n'
+    $prompt = '^\s*PS( [^>]*)?> ?'
+    if (-not ($lines -match $prompt)) {
+        return $Code
+    }
+    $script = foreach ($line in $lines) {
+        if ($line -match $prompt) { $line -replace $prompt, '' }
+        elseif ($line -match '^\s*>> ?') { $line -replace '^\s*>> ?', '' }
+    }
+    $script -join "`n"
+}
+
 function New-VelesTestDirectory {
     <#
     A fresh, empty temp folder for one test; remove it with Remove-VelesTestDirectory.
@@ -158,6 +178,7 @@ Export-ModuleMember -Function @(
     'Get-VelesRepositoryRoot'
     'Get-VelesModulePath'
     'Get-VelesHelpCompiler'
+    'ConvertTo-VelesExampleScript'
     'Get-VelesModuleManifest'
     'Import-VelesModule'
     'New-VelesTestDirectory'
