@@ -5,8 +5,9 @@ namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
 /// Inserts or overwrites vectors. Pipeline input is checked item by item and stored in batches,
-/// one engine call (and, in Full durability, one sync) per batch. Everything accepted is stored
-/// before the cmdlet returns, also when the pipeline stops early.
+/// one engine call (and, in Full durability, one sync) per batch. While one batch is being
+/// written, the next one fills from the pipeline; batches are written one at a time, in order.
+/// Everything accepted is stored before the cmdlet returns, also when the pipeline stops early.
 /// </summary>
 [Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet)]
 [OutputType(typeof(VelesVector))]
@@ -15,7 +16,10 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     /// <summary>A batch buffers at most this many components (64 MiB), whatever -BatchSize says.</summary>
     private const int MaxBufferedComponents = 16 * 1024 * 1024;
 
-    private Batch? _batch;
+    private Batch? _filling;
+    private Batch? _spare;
+    private Batch? _inFlight;
+    private Task? _writing;
 
     /// <summary>The store's handle, also from the pipeline.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
@@ -46,11 +50,14 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         var store = CurrentStore;
-        if (_batch?.Store != store)
+        if (_filling?.Store != store)
         {
-            Commit();
-            _ = Engine; // a closed store stops the cmdlet here, before anything is buffered for it
-            _batch = new Batch(store, Math.Clamp(MaxBufferedComponents / store.Dimension, 1, BatchSize));
+            // A different store from the pipeline: what was accepted for the previous one is stored first.
+            StartWrite();
+            FinishWrite();
+            _ = Engine; // a closed store stops the cmdlet here, before anything is accepted for it
+            _filling = new Batch(store, Math.Clamp(MaxBufferedComponents / store.Dimension, 1, BatchSize));
+            _spare = null;
         }
 
         var vector = Vector!;
@@ -73,15 +80,19 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             return;
         }
 
-        _batch.Add(Id, vector);
-        if (_batch.IsFull)
+        _filling.Add(Id, vector);
+        if (_filling.IsFull)
         {
-            Commit();
+            StartWrite();
         }
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing() => Commit();
+    protected override void EndProcessing()
+    {
+        StartWrite();
+        FinishWrite();
+    }
 
     /// <summary>
     /// Nothing to interrupt: a batch call is short and atomic. The vectors accepted so far are
@@ -93,40 +104,57 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
     /// <summary>
     /// Stores what was accepted when the pipeline stopped early (Select-Object -First downstream,
-    /// Ctrl+C, a terminating error elsewhere). After a normal end the batch is already empty.
+    /// Ctrl+C, a terminating error elsewhere). After a normal end there is nothing left to do.
     /// </summary>
     public void Dispose()
     {
-        if (_batch is not { Count: > 0 } batch || !batch.Store.IsOpen)
-        {
-            return;
-        }
-
         try
         {
-            batch.StoreInto(batch.Store.Engine);
+            _writing?.Wait();
+            if (_filling is { Count: > 0 } batch && batch.Store.IsOpen)
+            {
+                batch.StoreInto(batch.Store.Engine);
+            }
         }
-        catch (Exception e) when (VelesErrors.IsMapped(e))
+        catch (Exception e) when (e is AggregateException || VelesErrors.IsMapped(e))
         {
             // The pipeline is gone, so there is no one to tell: these writes were never acknowledged,
             // and a failed store reports its failure on the next command.
         }
         finally
         {
-            batch.Clear();
+            _writing = null;
+            _filling?.Clear();
         }
     }
 
-    private void Commit()
+    /// <summary>Waits for the batch in flight (if any), then hands the filling batch to a writer.</summary>
+    private void StartWrite()
     {
-        if (_batch is not { Count: > 0 } batch)
+        FinishWrite();
+        if (_filling is not { Count: > 0 } batch)
+        {
+            return;
+        }
+
+        var engine = batch.Store.Engine;
+        _inFlight = batch;
+        _filling = _spare ?? new Batch(batch.Store, batch.Capacity);
+        _spare = null;
+        _writing = Task.Run(() => batch.StoreInto(engine));
+    }
+
+    /// <summary>Waits for the batch in flight: reports its failure, or writes its vectors out with -PassThru.</summary>
+    private void FinishWrite()
+    {
+        if (_writing is not { } writing || _inFlight is not { } batch)
         {
             return;
         }
 
         try
         {
-            batch.StoreInto(batch.Store.Engine);
+            writing.GetAwaiter().GetResult();
             WriteVerbose($"Stored a batch of {batch.Count} vectors in '{batch.Store.Path}'.");
             if (PassThru)
             {
@@ -142,7 +170,10 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
         finally
         {
+            _writing = null;
+            _inFlight = null;
             batch.Clear();
+            _spare = batch;
         }
     }
 
@@ -154,6 +185,8 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         public VelesStore Store { get; } = store;
 
         public ulong[] Ids { get; } = new ulong[capacity];
+
+        public int Capacity => Ids.Length;
 
         public int Count { get; private set; }
 
