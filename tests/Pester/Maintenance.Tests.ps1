@@ -99,9 +99,9 @@ Invoke-VelesCompaction -Store `$store -WhatIf
     }
 
     It 'shows a one-line table by default' {
-        $text = Invoke-VelesCompaction -Store $store | Out-String
-        $text | Should -Match 'Skipped\s+BytesReclaimed\s+VectorsMoved\s+DeadSlotsRemoved'
-        $text | Should -Match 'False\s+\d+\s+40\s+60'
+        $text = Invoke-VelesCompaction -Store $store | Out-String -Width 200
+        $text | Should -Match 'Path\s+Skipped\s+BytesReclaimed\s+VectorsMoved\s+DeadSlotsRemoved\s+Duration'
+        $text | Should -Match 'False\s+\d+\s+40\s+60\s+[\d.,]+ ms'
     }
 }
 
