@@ -30,6 +30,7 @@ public sealed partial class MmapVectorStore : IDisposable
     private readonly StoreLock _lock;
     private readonly WriteAheadLog _wal;
     private readonly StoreMetrics _metrics = new();
+    private readonly SyncWorker _syncWorker = new();
     private Generation _generation;
     private long _sequence;
     private Exception? _failure;
@@ -420,6 +421,7 @@ public sealed partial class MmapVectorStore : IDisposable
                 }
 
                 _wal.Dispose();
+                _syncWorker.Dispose();
                 _lock.Dispose();
             }
         }
