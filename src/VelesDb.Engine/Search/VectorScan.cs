@@ -7,8 +7,9 @@ namespace VelesDb.Engine.Search;
 /// <summary>
 /// Exact k-nearest-neighbour search: scores every live slot straight from the mapping with
 /// SIMD (<see cref="TensorPrimitives"/>), keeps a bounded heap per partition, and splits large
-/// stores across cores. Works on one generation's snapshot (its mapping held, its live bitmap as
-/// of the start), so writers and compaction may run meanwhile.
+/// stores across cores. Works on a point-in-time snapshot of one generation (its mapping held,
+/// a copy of its live bitmap taken between batches; slots are never rewritten), so writers and
+/// compaction may run meanwhile and every vector is seen exactly once, as of the snapshot.
 /// </summary>
 internal static class VectorScan
 {
@@ -17,8 +18,8 @@ internal static class VectorScan
     public static List<SearchHit> Run(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter)
     {
         var layout = generation.Data.Layout;
-        var bits = generation.Index.LiveBits;
-        var slots = Math.Min(Math.Min(generation.Index.HighWater, (long)bits.Length * 64), (region.Length - SlotLayout.DataStart) / layout.SlotSize);
+        var bits = generation.Index.SnapshotLiveSlots(out var liveSlots);
+        var slots = Math.Min(liveSlots, (region.Length - SlotLayout.DataStart) / layout.SlotSize);
         var queryCopy = query.ToArray();
         var queryNorm = MathF.Sqrt(TensorPrimitives.Dot(query, query));
 
@@ -61,7 +62,7 @@ internal static class VectorScan
         var best = new TopK(k);
         for (var slot = from; slot < to; slot++)
         {
-            if ((Volatile.Read(ref bits[slot >> 6]) & (1UL << (int)(slot & 63))) == 0)
+            if ((bits[slot >> 6] & (1UL << (int)(slot & 63))) == 0)
             {
                 continue;
             }
