@@ -76,6 +76,8 @@ public sealed partial class MmapVectorStore : IDisposable
 
     private Generation Current => Volatile.Read(ref _generation);
 
+    private bool SyncsEachWrite => _options.Durability == Durability.Full;
+
     private SlotLayout Layout => Current.Data.Layout;
 
     /// <summary>Inserts or overwrites one vector.</summary>
@@ -118,11 +120,11 @@ public sealed partial class MmapVectorStore : IDisposable
                 if (slotBytes.Length <= InlineSlotBytesLimit)
                 {
                     // Small batch: the log carries the slots, so one sync of the log makes it durable.
-                    Commit(WalRecord.EncodePut(_sequence + 1, puts, slotBytes), syncData: false);
+                    Commit(WalRecord.EncodePut(_sequence + 1, SyncsEachWrite, puts, slotBytes), syncData: false);
                 }
                 else
                 {
-                    Commit(WalRecord.EncodePut(_sequence + 1, puts), syncData: true);
+                    Commit(WalRecord.EncodePut(_sequence + 1, SyncsEachWrite, puts), syncData: true);
                 }
 
                 generation.Index.PutBatch(first, Array.ConvertAll(puts, put => put.Id));
@@ -251,7 +253,7 @@ public sealed partial class MmapVectorStore : IDisposable
             }
 
             var victims = present.ToArray();
-            Commit(WalRecord.EncodeDelete(_sequence + 1, victims), syncData: false);
+            Commit(WalRecord.EncodeDelete(_sequence + 1, SyncsEachWrite, victims), syncData: false);
             _ = index.RemoveBatch(victims);
 
             deleted = victims.Length;

@@ -169,6 +169,30 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public void Damage_to_a_synced_record_with_intact_records_after_it_is_an_error_not_a_silent_cut()
+    {
+        string snapshot;
+        long walBeforeSecond;
+        using (var store = MmapVectorStore.Create(_dir.StorePath, Dim))
+        {
+            store.Store(1, Vectors.For(1, Dim));
+            walBeforeSecond = store.GetMetrics().WalBytes;
+            store.Store(2, Vectors.For(2, Dim));
+            store.Store(3, Vectors.For(3, Dim));
+            snapshot = _dir.SnapshotAsAfterKill();
+        }
+
+        var walPath = Path.Combine(snapshot, StorePaths.WalFileName);
+        var bytes = File.ReadAllBytes(walPath);
+        bytes[walBeforeSecond + 20] ^= 0x01;
+        File.WriteAllBytes(walPath, bytes);
+
+        var e = Assert.Throws<StoreCorruptedException>(() => MmapVectorStore.Open(snapshot));
+        Assert.Equal(walPath, e.FilePath);
+        Assert.Equal(walBeforeSecond, e.Offset);
+    }
+
+    [Fact]
     public void After_reopen_new_vectors_never_take_a_slot_that_is_still_in_use()
     {
         using (var store = MmapVectorStore.Create(_dir.StorePath, Dim))
