@@ -103,6 +103,11 @@ public sealed partial class MmapVectorStore : IDisposable
                 ThrowIfUnwritable();
                 var generation = Current;
                 var first = generation.Index.HighWater;
+                if (first + order.Length > SlotTable.MaxSlot + 1)
+                {
+                    throw new InvalidOperationException($"The data file has handed out all {SlotTable.MaxSlot + 1:N0} of its slots; compact the store to reuse the slots of deleted and overwritten vectors.");
+                }
+
                 EnsureCapacity(generation.Data, first + order.Length);
 
                 var puts = new WalPut[order.Length];

@@ -46,9 +46,10 @@ internal sealed class SlotIndex
     {
         var index = new SlotIndex(table, highWater);
         var used = 0;
-        for (var i = 0; i < table.Capacity; i++)
+        var entries = table.Entries;
+        for (var i = 0; i < entries.Length; i++)
         {
-            var slot = table.Values[i];
+            var slot = entries[i].Slot;
             if (slot == SlotTable.Empty)
             {
                 continue;
@@ -60,7 +61,7 @@ internal sealed class SlotIndex
                 continue;
             }
 
-            if (slot < 0 || slot >= highWater || index.IsLive(slot))
+            if (slot >= highWater || index.IsLive(slot))
             {
                 badPosition = i;
                 return null;
@@ -76,7 +77,7 @@ internal sealed class SlotIndex
             return null;
         }
 
-        index._table = new SlotTable(table.Keys, table.Values, used);
+        index._table = new SlotTable(entries, used);
         return index;
     }
 
@@ -89,13 +90,13 @@ internal sealed class SlotIndex
     {
         get
         {
-            var table = Volatile.Read(ref _table);
-            for (var i = 0; i < table.Capacity; i++)
+            var entries = Volatile.Read(ref _table).Entries;
+            for (var i = 0; i < entries.Length; i++)
             {
-                var slot = Volatile.Read(ref table.Values[i]);
-                if (slot >= 0)
+                var slot = Volatile.Read(ref entries[i].Slot);
+                if (slot < SlotTable.Deleted)
                 {
-                    yield return new KeyValuePair<ulong, long>(table.Keys[i], slot);
+                    yield return new KeyValuePair<ulong, long>(entries[i].Key, slot);
                 }
             }
         }
@@ -180,7 +181,7 @@ internal sealed class SlotIndex
     /// <summary>Points <paramref name="id"/> at <paramref name="slot"/>; false when the slot is out of range or already live.</summary>
     public bool TryPut(ulong id, long slot)
     {
-        if (slot < 0 || slot >= HighWater || IsLive(slot))
+        if (slot < 0 || slot >= HighWater || slot > SlotTable.MaxSlot || IsLive(slot))
         {
             return false;
         }

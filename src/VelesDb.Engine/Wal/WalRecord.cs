@@ -34,7 +34,7 @@ internal readonly record struct WalPut(ulong Id, long Slot, uint Checksum);
 /// |     16 |    1 | payload: kind (1 = Put, 2 = Delete, 3 = PutInline); high bit set |
 /// |        |      | when written under full durability (synced before the next record) |
 /// |     17 |    4 | payload: entry count N                        |
-/// |     21 |      | Put: N × (id u64, slot u64, slot CRC u32)     |
+/// |     21 |      | Put: N × (id u64, slot u64, slot checksum u32) |
 /// |        |      | Delete: N × (id u64)                          |
 /// |        |      | PutInline: as Put, then N whole slots (<see cref="Format.SlotLayout"/>) |
 /// </code>
