@@ -1,0 +1,37 @@
+using VelesDb.Benchmarks.Baselines;
+using VelesDb.Benchmarks.Pipeline;
+using VelesDb.Benchmarks.Probes;
+
+namespace VelesDb.Benchmarks.Report;
+
+/// <summary>Everything one run measured, for the report and the target checks.</summary>
+internal sealed class BenchResults(BenchSettings settings)
+{
+    public BenchSettings Settings { get; } = settings;
+
+    public DateTimeOffset Started { get; } = DateTimeOffset.UtcNow;
+
+    public TimeSpan Duration { get; set; }
+
+    public HardwareBaselines? Baselines { get; set; }
+
+    public List<StoreRun> Runs { get; } = [];
+
+    /// <summary>Per shape: single-threaded and all-core search probes.</summary>
+    public Dictionary<Shape, (SearchProbe.Result Single, SearchProbe.Result All)> Search { get; } = [];
+
+    /// <summary>Per store and shape: the out-of-process memory probe after the bulk insert.</summary>
+    public Dictionary<(string Store, Shape Shape), MemoryProbe.Result> Memory { get; } = [];
+
+    public PipelineIngest.Result? Pipeline { get; set; }
+
+    public string? PipelineSkipped { get; set; }
+
+    public Dictionary<string, string> StoreDescriptions { get; } = [];
+
+    public List<string> Notes { get; } = [];
+
+    public IEnumerable<StoreRun> RunsAt(Shape shape) => Runs.Where(run => run.Shape == shape);
+
+    public StoreRun? Run(string store, Shape shape) => Runs.FirstOrDefault(run => run.Store == store && run.Shape == shape);
+}
