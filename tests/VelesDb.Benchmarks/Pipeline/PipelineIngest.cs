@@ -3,11 +3,13 @@ namespace VelesDb.Benchmarks.Pipeline;
 /// <summary>Runs pipeline-ingest.ps1 in a child pwsh against the built module (out/VelesDb).</summary>
 internal static class PipelineIngest
 {
-    public sealed record Result(int Count, int Dimension, double[] NoOpSeconds, double[] AddSeconds, string PowerShell, string Verified)
+    public sealed record Result(int Count, int Dimension, double[] NoOpSeconds, double[] AddSeconds, double[] AddProcessSeconds, string PowerShell, string Verified)
     {
         public double NoOpMedian => Measure.Median(NoOpSeconds);
 
         public double AddMedian => Measure.Median(AddSeconds);
+
+        public double AddProcessMedian => Measure.Median(AddProcessSeconds);
 
         public double Ratio => AddMedian / NoOpMedian;
     }

@@ -1,8 +1,9 @@
 <#
 Pipeline ingest, run in a fresh pwsh by the benchmark: the same objects (Id, Vector of
 -Dimension floats) piped into Add-VelesVector (default durability, a fresh store each time) and
-into Add-NoOpVector, a binary cmdlet of the same parameter shape that does nothing. Alternates
-the two, -Repetitions times each after one warm-up of each; prints one JSON line.
+into Add-NoOpVector, a binary cmdlet of the same parameter shape that does nothing; and, to
+show what the syncs cost, into Add-VelesVector on a store opened with -Durability Process.
+Alternates the three, -Repetitions times each after one warm-up of each; prints one JSON line.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -29,9 +30,9 @@ function Measure-NoOp {
     $watch.Elapsed.TotalSeconds
 }
 
-function Measure-Add([string] $Name) {
+function Measure-Add([string] $Name, [string] $Durability = 'Full') {
     $path = Join-Path $WorkDirectory $Name
-    $store = New-VelesStore -Path $path -Dimension $Dimension
+    $store = New-VelesStore -Path $path -Dimension $Dimension -Durability $Durability
     try {
         $watch = [Diagnostics.Stopwatch]::StartNew()
         $objects | Add-VelesVector -Store $store
@@ -54,10 +55,12 @@ function Measure-Add([string] $Name) {
 
 $null = Measure-NoOp
 $null = Measure-Add 'warmup'
-$noOp = @(); $add = @()
+$null = Measure-Add 'warmup-process' 'Process'
+$noOp = @(); $add = @(); $addProcess = @()
 for ($r = 0; $r -lt $Repetitions; $r++) {
     $noOp += Measure-NoOp
     $add += Measure-Add "ingest$r"
+    $addProcess += Measure-Add "ingest-process$r" 'Process'
 }
 
 [ordered]@{
@@ -65,6 +68,7 @@ for ($r = 0; $r -lt $Repetitions; $r++) {
     Dimension = $Dimension
     NoOpSeconds = $noOp
     AddSeconds = $add
+    AddProcessSeconds = $addProcess
     PowerShell = $PSVersionTable.PSVersion.ToString()
     Verified = "VectorCount = $Count after each run; vectors 0, $([int]($Count / 2)) and $($Count - 1) read back equal"
 } | ConvertTo-Json -Compress
