@@ -66,6 +66,13 @@ internal static class BenchmarkRunner
     {
         Say($"{shape.Name}: generating {shape.PayloadBytes / 1e6:N0} MB of vectors from seed {DataSet.Seed:X}");
         var data = new DataSet(shape);
+        var touchIds = DataSet.RandomIds(1 << 20, shape.Count, 12);
+        results.RandomTouch[shape] = Measure.Median(Enumerable.Range(0, settings.Repetitions).Select(_ => HardwareBaselines.RandomTouchRate(data, touchIds, settings.ReadSeconds)));
+        Say($"  memory floor for random reads: {Metric.Number(results.RandomTouch[shape])} vectors/s (first and last component, no index)");
+        if (stores.Contains(Engine))
+        {
+            results.ReadAnatomy[shape] = RandomReadAnatomy.Describe(data, touchIds, settings);
+        }
         foreach (var name in stores)
         {
             if (StoreFactory.Unavailable(name) is { } reason)

@@ -40,21 +40,7 @@ internal sealed record HardwareBaselines(
             File.Delete(path);
         }
 
-        var syncs = new List<double>();
-        var syncPath = Path.Combine(workRoot, "sync-latency.bin");
-        using (var file = new FileStream(syncPath, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
-        {
-            for (var i = 0; i < 200; i++)
-            {
-                var started = Stopwatch.GetTimestamp();
-                file.Write(chunk, 0, 4096);
-                DurableFiles.DataSync(file.SafeFileHandle);
-                syncs.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
-            }
-        }
-
-        File.Delete(syncPath);
-
+        var syncP50 = SyncLatencyP50(workRoot, 200);
         var source = new float[64 << 20];
         var target = new float[source.Length];
         new Random(2).NextBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(source.AsSpan()));
@@ -66,10 +52,59 @@ internal sealed record HardwareBaselines(
         GC.KeepAlive(sink);
         return new HardwareBaselines(
             Benchmarks.Measure.Median(writes),
-            Benchmarks.Measure.Median(syncs),
+            syncP50,
             span / memcpy / 1e9,
             span / read / 1e9,
             span / readAll / 1e9);
+    }
+
+    /// <summary>p50 of <paramref name="count"/> × (append 4 KiB to a new file + fdatasync), in µs: the floor under one durable acknowledgement.</summary>
+    public static double SyncLatencyP50(string workRoot, int count)
+    {
+        var block = new byte[4096];
+        var syncs = new List<double>();
+        var path = Path.Combine(workRoot, "sync-latency.bin");
+        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            for (var i = 0; i < count; i++)
+            {
+                var started = Stopwatch.GetTimestamp();
+                file.Write(block);
+                DurableFiles.DataSync(file.SafeFileHandle);
+                syncs.Add(Stopwatch.GetElapsedTime(started).TotalMicroseconds);
+            }
+        }
+
+        File.Delete(path);
+        return Benchmarks.Measure.Median(syncs);
+    }
+
+    /// <summary>
+    /// Random reads at the memory's own limit: the first and last component of random vectors in
+    /// a managed array holding the data set, by position (no index), one thread, in reads/s.
+    /// </summary>
+    public static double RandomTouchRate(DataSet data, ulong[] ids, double seconds)
+    {
+        var sink = 0f;
+        var dimension = data.Dimension;
+        var operations = 0L;
+        var position = 0;
+        var started = Stopwatch.GetTimestamp();
+        do
+        {
+            for (var i = 0; i < 16_384; i++)
+            {
+                var vector = data.Vector(ids[position]);
+                position = (position + 1) & (ids.Length - 1);
+                sink += vector[0] + vector[dimension - 1];
+            }
+
+            operations += 16_384;
+        }
+        while (Benchmarks.Measure.SecondsSince(started) < seconds);
+
+        GC.KeepAlive(sink);
+        return operations / Benchmarks.Measure.SecondsSince(started);
     }
 
     /// <summary>A SIMD sum split into <paramref name="parts"/> contiguous ranges, one per thread.</summary>

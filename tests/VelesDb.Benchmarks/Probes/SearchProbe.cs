@@ -11,7 +11,8 @@ namespace VelesDb.Benchmarks.Probes;
 /// the store, maps its data file read-only, and measures, on as many threads as it has cores
 /// (<c>DOTNET_PROCESSOR_COUNT=1</c> makes it one): a SIMD sum over the whole data file (what
 /// reading those bytes costs at best), then queries (k = 10) per metric. GB/s = data file bytes
-/// per query ÷ median query time.
+/// per query ÷ median query time. The child runs with tiered compilation off, so a one-second
+/// measurement sees the code a long-running session would have.
 /// </summary>
 internal static class SearchProbe
 {
@@ -23,7 +24,13 @@ internal static class SearchProbe
 
     public static Result Run(string directory, int threads, bool verify, double minSeconds)
     {
-        var environment = new Dictionary<string, string>();
+        // Steady-state code from the first query: every method compiled fully optimised for this
+        // processor (no tier-0 code, no precompiled code), as a long-running session ends up with.
+        var environment = new Dictionary<string, string>
+        {
+            ["DOTNET_TieredCompilation"] = "0",
+            ["DOTNET_ReadyToRun"] = "0",
+        };
         if (threads == 1)
         {
             environment["DOTNET_PROCESSOR_COUNT"] = "1";

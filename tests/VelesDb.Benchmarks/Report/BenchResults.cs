@@ -23,6 +23,12 @@ internal sealed class BenchResults(BenchSettings settings)
     /// <summary>Per store and shape: the out-of-process memory probe after the bulk insert.</summary>
     public Dictionary<(string Store, Shape Shape), MemoryProbe.Result> Memory { get; } = [];
 
+    /// <summary>Per shape: random first-and-last-component reads in a managed array of the data set (reads/s, no index).</summary>
+    public Dictionary<Shape, double> RandomTouch { get; } = [];
+
+    /// <summary>Per shape: the step-by-step cost of a random zero-copy read, for the breakdown.</summary>
+    public Dictionary<Shape, string> ReadAnatomy { get; } = [];
+
     public PipelineIngest.Result? Pipeline { get; set; }
 
     public string? PipelineSkipped { get; set; }

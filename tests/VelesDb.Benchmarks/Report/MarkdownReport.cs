@@ -44,6 +44,7 @@ internal static class MarkdownReport
         WriteMemory(md, results);
         WriteBreakdown(md, results);
         WriteMethod(md, results);
+        WriteReproduce(md);
         return md.ToString();
     }
 
@@ -147,6 +148,13 @@ internal static class MarkdownReport
             Against(run => run[Metric.Compaction50], v => v / b.SequentialWriteMBps, "compaction at 50 % dead") + " |");
         Line(md, $"| 4 KiB append + fdatasync, p50 of 200 | {b.SyncLatencyP50Us:0} µs | " +
             Against(run => run[Metric.SingleInsertP50], v => v / b.SyncLatencyP50Us, "single insert p50") + " |");
+        foreach (var (shape, rate) in results.RandomTouch)
+        {
+            var engine = results.Run(Engine, shape);
+            var against = engine?[Metric.ReadZeroCopy] is { } views ? string.Create(CultureInfo.InvariantCulture, $"zero-copy reads: {views / rate:0.00}×; copying reads: {engine[Metric.ReadCopy] / rate:0.00}×") : "";
+            Line(md, $"| random reads at the memory's limit, {shape.Name}: first and last component of random vectors in a managed array of the data set, by position (no index), 1 thread | {Metric.Number(rate)} reads/s | {against} |");
+        }
+
         Line(md, $"| memcpy, 256 MiB, 1 thread | {b.MemcpyGBps:0.0} GB/s | |");
         Line(md, $"| SIMD sum (TensorPrimitives.Sum), 256 MiB, 1 thread | {b.MemoryReadGBps:0.0} GB/s | search compares with the sum of its own mapped file, below |");
         Line(md, $"| SIMD sum, 256 MiB, {Environment.ProcessorCount} threads | {b.MemoryReadAllCoresGBps:0.0} GB/s | |");
@@ -237,7 +245,7 @@ internal static class MarkdownReport
 
     private static void WriteBreakdown(StringBuilder md, BenchResults results)
     {
-        var runs = results.Runs.Where(run => run.Store == Engine && run.Breakdown.Count > 0).ToList();
+        var runs = results.Runs.Where(run => run.Store == Engine && run.Skipped is null).ToList();
         if (runs.Count == 0)
         {
             return;
@@ -245,7 +253,7 @@ internal static class MarkdownReport
 
         Line(md, "## Where VelesDb's time goes");
         Line(md);
-        Line(md, "From the engine's own metrics (GetMetrics) around each workload: calls, syncs (fdatasync), growth of the data file, index checkpoints. Percentiles are since the store was opened.");
+        Line(md, "From the engine's own metrics (GetMetrics) around each workload: calls, syncs (fdatasync), growth of the data file, index checkpoints (percentiles are since the store was opened); then what reopening and a random read must do at least, each step timed on its own.");
         Line(md);
         foreach (var run in runs)
         {
@@ -254,6 +262,11 @@ internal static class MarkdownReport
             foreach (var line in run.Breakdown)
             {
                 Line(md, $"- {line}");
+            }
+
+            if (results.ReadAnatomy.TryGetValue(run.Shape, out var anatomy))
+            {
+                Line(md, $"- {anatomy}");
             }
 
             Line(md);
@@ -295,6 +308,20 @@ internal static class MarkdownReport
         {
             Line(md, $"- {run.Store} at {run.Shape.Name}: {string.Join("; ", run.Verified)}.");
         }
+    }
+
+    private static void WriteReproduce(StringBuilder md)
+    {
+        Line(md);
+        Line(md, "## Reproduce");
+        Line(md);
+        Line(md, "```");
+        Line(md, "apt-get install liblmdb0      # LMDB: LightningDB's bundled liblmdb.so needs glibc 2.38; older Linux uses the distribution's");
+        Line(md, Command + "   # builds the module, runs everything, rewrites this file");
+        Line(md, "dotnet run -c Release --project tests/VelesDb.Benchmarks -- --quick   # small sizes, for development (writes out/benchmarks-quick.md)");
+        Line(md, "```");
+        Line(md);
+        Line(md, "The full run needs about 3 GB free in the temp directory and takes under 10 minutes on 2 cores. Other work on the machine shows up in the numbers: the sync-latency row measured just before each store's single inserts shows how the disk behaved at that moment. CI does not run it.");
     }
 
     private static void Line(StringBuilder md, string text = "") => md.Append(text).Append('\n');

@@ -9,6 +9,7 @@ internal sealed record Metric(string Key, string Label, string Unit, bool Higher
     public static readonly Metric BulkInsertBandwidth = new("bulk-mb", "durable bulk insert, payload bandwidth", "MB/s", true);
     public static readonly Metric SingleInsertP50 = new("single-p50", "durable single insert, p50", "µs", false);
     public static readonly Metric SingleInsertP99 = new("single-p99", "durable single insert, p99", "µs", false);
+    public static readonly Metric SyncFloor = new("sync-floor", "machine floor just before: 4 KiB append + fdatasync, p50", "µs", false);
     public static readonly Metric ReadCopy = new("read-copy", "random read, copy into caller buffer (1 thread)", "ops/s", true);
     public static readonly Metric ReadZeroCopy = new("read-view", "random read, zero-copy (1 thread)", "ops/s", true);
     public static readonly Metric Delete = new("delete", "delete 10 % at random + durable flush", "ids/s", true);
@@ -23,7 +24,7 @@ internal sealed record Metric(string Key, string Label, string Unit, bool Higher
 
     public static IReadOnlyList<Metric> StoreRows { get; } =
     [
-        BulkInsert, BulkInsertBandwidth, SingleInsertP50, SingleInsertP99, ReadCopy, ReadZeroCopy, Delete,
+        BulkInsert, BulkInsertBandwidth, SingleInsertP50, SingleInsertP99, SyncFloor, ReadCopy, ReadZeroCopy, Delete,
         Compaction, Compaction50, Reopen, Close, SizeAfterInsert, SizeAfterDelete, SizeAfterCompaction, MemoryPerVector,
     ];
 

@@ -42,7 +42,9 @@ internal static class Targets
                 var single = search.Single.Metrics.Min(m => m.GBps) / search.Single.SumGBps;
                 targets.Add(Absolute("#7", $"single-threaded search ≥ 0.7× memory-read bandwidth of the same bytes (slowest metric){at}", single, 0.7, atLeast: true, "×"));
                 var scaling = search.All.Metrics.Zip(search.Single.Metrics, (all, one) => all.QueriesPerSecond / one.QueriesPerSecond).Min();
-                targets.Add(Absolute("#7", $"search on {search.All.Threads} threads ≥ 1.6× one thread (slowest metric){at}", scaling, 1.6, atLeast: true, "×"));
+                var sumScaling = search.All.SumGBps / search.Single.SumGBps;
+                targets.Add(Absolute("#7", $"search on {search.All.Threads} threads ≥ 1.6× one thread (slowest metric){at}", scaling, 1.6, atLeast: true,
+                    string.Create(CultureInfo.InvariantCulture, $"× (the SIMD sum of the same bytes scaled {sumScaling:0.00}× in the same probes)")));
             }
             else
             {
