@@ -79,13 +79,18 @@ public sealed partial class MmapVectorStore
         Guard(() =>
         {
             _wal.Append(record);
-            if (_options.Durability == Durability.Full)
+            if (_options.Durability != Durability.Full)
             {
-                if (syncData)
-                {
-                    SyncTimed(Current.Data.Sync);
-                }
+                return;
+            }
 
+            if (syncData)
+            {
+                var data = Current.Data;
+                _syncWorker.RunBoth(() => SyncTimed(data.Sync), () => SyncTimed(_wal.Sync));
+            }
+            else
+            {
                 SyncTimed(_wal.Sync);
             }
         });

@@ -34,20 +34,19 @@ Describe 'Add-VelesVector' {
     }
 
     It 'binds a vector given as <Name>' -ForEach @(
-        @{ Name = 'float[]'; Value = [float[]] (1.5, 2, 3) }
-        @{ Name = 'double[]'; Value = [double[]] (1.5, 2, 3) }
+        @{ Name = 'float[]'; Value = [float[]] (1.5, 2, 3); Expected = 1.5, 2, 3 }
+        @{ Name = 'double[]'; Value = [double[]] (1.5, 2, 3); Expected = 1.5, 2, 3 }
         @{ Name = 'int[]'; Value = [int[]] (1, 2, 3); Expected = 1, 2, 3 }
         @{ Name = 'a mixed object[]'; Value = @([int] 1, [double] 2, [decimal] 3); Expected = 1, 2, 3 }
-        @{ Name = 'an object[] of PSObject-wrapped numbers'; Value = @(([psobject] 1.5), ([psobject] 2), ([psobject] 3)) }
-        @{ Name = 'a comma-separated string'; Value = '1.5,2,3' }
-        @{ Name = 'a semicolon-separated string'; Value = '1.5; 2; 3' }
-        @{ Name = 'a JSON array string'; Value = '[1.5, 2, 3e0]' }
-        @{ Name = 'a list of strings of numbers'; Value = @('1.5', '2', '3') }
-        @{ Name = 'a generic list'; Value = [System.Collections.Generic.List[double]] @(1.5, 2, 3) }
+        @{ Name = 'an object[] of PSObject-wrapped numbers'; Value = @(([psobject] 1.5), ([psobject] 2), ([psobject] 3)); Expected = 1.5, 2, 3 }
+        @{ Name = 'a comma-separated string'; Value = '1.5,2,3'; Expected = 1.5, 2, 3 }
+        @{ Name = 'a semicolon-separated string'; Value = '1.5; 2; 3'; Expected = 1.5, 2, 3 }
+        @{ Name = 'a JSON array string'; Value = '[1.5, 2, 3e0]'; Expected = 1.5, 2, 3 }
+        @{ Name = 'a list of strings of numbers'; Value = @('1.5', '2', '3'); Expected = 1.5, 2, 3 }
+        @{ Name = 'a generic list'; Value = [System.Collections.Generic.List[double]] @(1.5, 2, 3); Expected = 1.5, 2, 3 }
     ) {
         Add-VelesVector -Store $store -Id 9 -Vector $Value
-        $expected = if ($Expected) { $Expected } else { 1.5, 2, 3 }
-        (Get-VelesVector -Store $store -Id 9).Vector | Should -Be $expected
+        (Get-VelesVector -Store $store -Id 9).Vector | Should -Be $Expected
     }
 
     It 'binds an id given as a string of digits' {
