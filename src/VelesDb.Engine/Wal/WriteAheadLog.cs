@@ -58,7 +58,8 @@ internal sealed class WriteAheadLog : IDisposable
             records = [];
             var offset = (long)HeaderSize;
             var expected = header.Sequence + 1;
-            while (WalRecord.TryDecode(bytes.AsSpan((int)offset, read - (int)offset), out var record, out var recordLength)
+            var slotSize = new SlotLayout(header.Dimension).SlotSize;
+            while (WalRecord.TryDecode(bytes.AsSpan((int)offset, read - (int)offset), slotSize, out var record, out var recordLength)
                    && record!.Sequence == expected)
             {
                 records.Add(record);
