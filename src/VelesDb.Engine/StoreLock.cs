@@ -7,7 +7,8 @@ namespace VelesDb.Engine;
 /// The store's exclusive lock: the lock file opened with <see cref="FileShare.None"/>, which .NET
 /// maps to an advisory <c>flock(LOCK_EX)</c> on Unix and a sharing lock on Windows. The OS drops
 /// it when the holder exits or is killed, so a crash never leaves a stale lock behind. The file
-/// carries the holder's process id, for the error message only.
+/// carries the holder's process id, for the error message only (readable on Unix; Windows
+/// keeps an exclusively opened file closed to readers).
 /// </summary>
 internal sealed class StoreLock : IDisposable
 {
@@ -46,20 +47,8 @@ internal sealed class StoreLock : IDisposable
 
     private static int? HolderOf(string lockPath)
     {
-        try
-        {
-            using var handle = File.OpenHandle(lockPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            Span<byte> buffer = stackalloc byte[16];
-            var read = RandomAccess.Read(handle, buffer, 0);
-            return int.TryParse(buffer[..read], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
-        }
-        catch (IOException)
-        {
-            return null;
-        }
-        catch (UnauthorizedAccessException)
-        {
-            return null;
-        }
+        Span<byte> buffer = stackalloc byte[16];
+        var read = IO.Native.ReadUnlocked(lockPath, buffer);
+        return read > 0 && int.TryParse(buffer[..read], NumberStyles.None, CultureInfo.InvariantCulture, out var pid) ? pid : null;
     }
 }

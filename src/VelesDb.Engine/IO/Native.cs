@@ -96,6 +96,39 @@ internal static partial class Native
         }
     }
 
+    /// <summary>
+    /// Reads the start of a file without taking the advisory lock .NET's own file APIs take on
+    /// Unix, so the holder of a store lock can be named. Returns -1 where that is not possible.
+    /// </summary>
+    public static int ReadUnlocked(string path, Span<byte> buffer)
+    {
+        if (!IsLinux && !OperatingSystem.IsMacOS())
+        {
+            return -1;
+        }
+
+        var fd = Open(path, OpenReadOnly);
+        if (fd < 0)
+        {
+            return -1;
+        }
+
+        try
+        {
+            unsafe
+            {
+                fixed (byte* pointer = buffer)
+                {
+                    return (int)Read(fd, pointer, (nuint)buffer.Length);
+                }
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
     private static IOException IoError(int errno, string what)
     {
         var text = Marshal.GetPInvokeErrorMessage(errno);
@@ -114,6 +147,9 @@ internal static partial class Native
 
     [LibraryImport("libc", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    private static unsafe partial nint Read(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

@@ -21,11 +21,14 @@ internal sealed class TempStoreDirectory : IDisposable
     /// Copies the store's files as they are right now, as a killed process would leave them
     /// (the page cache survives a process kill), into a new directory, and returns its path.
     /// </summary>
-    public string SnapshotAsAfterKill()
+    public string SnapshotAsAfterKill() => SnapshotAsAfterKill(StorePath);
+
+    /// <summary>The same, for a store living at <paramref name="storePath"/>.</summary>
+    public string SnapshotAsAfterKill(string storePath)
     {
         var copy = Path.Combine(Root, "snapshot-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(copy);
-        foreach (var file in Directory.EnumerateFiles(StorePath))
+        foreach (var file in Directory.EnumerateFiles(storePath))
         {
             if (Path.GetFileName(file) == StorePaths.LockFileName)
             {
