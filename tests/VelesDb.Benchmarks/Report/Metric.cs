@@ -30,17 +30,6 @@ internal sealed record Metric(string Key, string Label, string Unit, bool Higher
 
     public bool IsSize => Key.StartsWith("size", StringComparison.Ordinal);
 
-    /// <summary>A value for the table: sizes in MB of the raw bytes they are stored as, the rest with sensible precision.</summary>
-    public string Format(double value, long payloadBytes)
-    {
-        if (IsSize)
-        {
-            return string.Create(CultureInfo.InvariantCulture, $"{value / 1e6:N1} ({value / payloadBytes:0.00}× payload)");
-        }
-
-        return Number(value);
-    }
-
     public static string Number(double value) => value switch
     {
         >= 1e6 => string.Create(CultureInfo.InvariantCulture, $"{value / 1e6:0.00} M"),
