@@ -345,7 +345,7 @@ function Invoke-Bench {
     }
     Invoke-Build
     $pwshArguments = Get-ChildPwsh | ForEach-Object { '--pwsh'; $_ }
-    Invoke-Native dotnet (@('run', '-c', $Configuration, '--project', $BenchmarkProject, "-p:Version=$Version", '--nologo', '--') + $pwshArguments)
+    Invoke-Native dotnet (@('run', '-c', $Configuration, '--project', $BenchmarkProject, "-p:Version=$Version", '--') + $pwshArguments)
 }
 
 function Invoke-Package {
