@@ -95,6 +95,23 @@ internal static class BenchmarkRunner
             Say(string.Create(CultureInfo.InvariantCulture,
                 $"  {name,-12} bulk {Metric.Number(run[Metric.BulkInsert] ?? 0)}/s, single p50 {run[Metric.SingleInsertP50]:0} µs, reads {Metric.Number(run[Metric.ReadCopy] ?? 0)}/s, views {Metric.Number(run[Metric.ReadZeroCopy] ?? 0)}/s, delete {Metric.Number(run[Metric.Delete] ?? 0)}/s, compact50 {run[Metric.Compaction50]:0} MB/s, reopen {run[Metric.Reopen]:0.0} ms ({clock.Elapsed.TotalSeconds:0} s)"));
         }
+
+        RunInterleaved(settings, data, stores, workRoot, results);
+    }
+
+    /// <summary>The durable writes the targets compare, interleaved across VelesDb and its peers so the disk's drift cannot skew them.</summary>
+    private static void RunInterleaved(BenchSettings settings, DataSet data, IReadOnlyList<string> stores, string workRoot, BenchResults results)
+    {
+        var names = stores.Where(name => name is Engine or "raw log" or "LMDB" && StoreFactory.Unavailable(name) is null).ToList();
+        if (names.Count < 2)
+        {
+            return;
+        }
+
+        var interleaved = InterleavedRun.Run(data, settings, names, workRoot);
+        results.Interleaved[data.Shape] = interleaved;
+        Say("  interleaved: " + string.Join("; ", interleaved.Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Store} bulk {Metric.Number(r.BulkVectorsPerSecond)}/s, single p50 {r.SingleP50:0} µs"))));
     }
 
     /// <summary>With the store closed after its bulk insert: the memory probe, and for VelesDb the search probes.</summary>

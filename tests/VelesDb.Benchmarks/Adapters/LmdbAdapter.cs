@@ -129,7 +129,7 @@ internal sealed class LmdbAdapter : IVectorStoreUnderTest
         _directory = directory;
         var environment = new LightningEnvironment(directory, new EnvironmentConfiguration { MapSize = _mapSize, MaxDatabases = 1 });
         environment.Open();
-        _version = environment.Version.ToString() ?? "";
+        _version = $"{environment.Version.Major}.{environment.Version.Minor}.{environment.Version.Patch}";
         using (var transaction = environment.BeginTransaction())
         {
             _database = transaction.OpenDatabase(configuration: new DatabaseConfiguration { Flags = DatabaseOpenFlags.Create | DatabaseOpenFlags.IntegerKey });

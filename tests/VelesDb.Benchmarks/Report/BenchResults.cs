@@ -29,6 +29,12 @@ internal sealed class BenchResults(BenchSettings settings)
     /// <summary>Per shape: the step-by-step cost of a random zero-copy read, for the breakdown.</summary>
     public Dictionary<Shape, string> ReadAnatomy { get; } = [];
 
+    /// <summary>Per shape: the durable writes of VelesDb and its target peers, run interleaved.</summary>
+    public Dictionary<Shape, IReadOnlyList<Workloads.InterleavedRun.StoreResult>> Interleaved { get; } = [];
+
+    public Workloads.InterleavedRun.StoreResult? InterleavedResult(string store, Shape shape) =>
+        Interleaved.TryGetValue(shape, out var results) ? results.FirstOrDefault(result => result.Store == store) : null;
+
     public PipelineIngest.Result? Pipeline { get; set; }
 
     public string? PipelineSkipped { get; set; }

@@ -113,13 +113,13 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
         run.Set(Metric.BulkInsert, n / seconds);
         run.Set(Metric.BulkInsertBandwidth, _shape.PayloadBytes / seconds / 1e6);
         Describe(run, store, before, "bulk insert", seconds);
-        Record(run, Verify.Present(store, data, sample, "after the bulk insert"), "read back after the bulk insert");
+        Record(run, Verify.Present(store, data, sample, "after the bulk insert"), "after bulk insert");
 
         store.Close();
         run.Set(Metric.SizeAfterInsert, Measure.DirectoryBytes(directory));
         AfterBulkInsert?.Invoke(directory, run);
         store.Open(directory, dimension);
-        Record(run, Verify.Present(store, data, sample, "after reopening"), "read back after close and reopen");
+        Record(run, Verify.Present(store, data, sample, "after reopening"), "after reopen");
 
         // Durable single inserts: one vector, made durable, 1,000 times; the machine's sync floor just before.
         run.Set(Metric.SyncFloor, HardwareBaselines.SyncLatencyP50(workRoot, 100));
@@ -138,7 +138,7 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
         run.Set(Metric.SingleInsertP50, Measure.Percentile(latencies, 0.50));
         run.Set(Metric.SingleInsertP99, Measure.Percentile(latencies, 0.99));
         Describe(run, store, before, "single inserts", latencies.Sum() / 1e6);
-        Record(run, Verify.Present(store, data, extra, "after the single inserts"), "read back after the single inserts");
+        Record(run, Verify.Present(store, data, extra, "after the single inserts"), "single inserts");
 
         // Random point reads over every stored id.
         var readIds = DataSet.RandomIds(1 << 20, n + extra.Length, 12);
@@ -146,7 +146,7 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
         if (store.SupportsZeroCopy)
         {
             run.Set(Metric.ReadZeroCopy, ReadRate(store, readIds, zeroCopy: true));
-            Record(run, Verify.ZeroCopy(store, data, sample), "zero-copy views checked against the data");
+            Record(run, Verify.ZeroCopy(store, data, sample), "zero-copy views");
         }
 
         if (store is VelesDbAdapter velesDb)
@@ -170,8 +170,8 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
         });
         run.Set(Metric.Delete, victims.Length / seconds);
         Describe(run, store, before, "delete", seconds);
-        Record(run, Verify.Absent(store, data, victims.AsSpan(0, Math.Min(victims.Length, settings.VerifySample)), "after the delete"), "deleted ids checked absent");
-        Record(run, Verify.Present(store, data, survivors, "after the delete"), "survivors read back after the delete");
+        Record(run, Verify.Absent(store, data, victims.AsSpan(0, Math.Min(victims.Length, settings.VerifySample)), "after the delete"), "deleted ids absent");
+        Record(run, Verify.Present(store, data, survivors, "after the delete"), "after delete");
         store.Close();
         run.Set(Metric.SizeAfterDelete, Measure.DirectoryBytes(directory));
         store.Open(directory, dimension);
@@ -182,7 +182,7 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
         seconds = Measure.Seconds(store.Compact);
         run.Set(Metric.Compaction, liveBytes / seconds / 1e6);
         Describe(run, store, before, "compaction", seconds);
-        Record(run, Verify.Present(store, data, survivors, "after compaction"), "survivors read back after compaction");
+        Record(run, Verify.Present(store, data, survivors, "after compaction"), "after compaction");
         _ = Verify.Absent(store, data, victims.AsSpan(0, Math.Min(victims.Length, 100)), "after compaction");
         store.Close();
         run.Set(Metric.SizeAfterCompaction, Measure.DirectoryBytes(directory));
@@ -212,7 +212,7 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
             run.Breakdown.Add(ReopenAnatomy.Describe(directory));
         }
         store.Open(directory, dimension);
-        Record(run, Verify.Present(store, data, [firstRead], "on the first read after reopening"), "first read after reopen checked");
+        Record(run, Verify.Present(store, data, [firstRead], "on the first read after reopening"), "first read after reopen");
 
         // Compaction of a store with 50 % dead space: delete half of what lives, then compact.
         var live = ids.Except(victims).Concat(extra).ToArray();
@@ -225,7 +225,7 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
         run.Set(Metric.Compaction50, liveBytes / seconds / 1e6);
         Describe(run, store, before, "compaction at 50 % dead", seconds);
         var remaining = live.Where((_, i) => i % 2 == 1).Take(settings.VerifySample).ToArray();
-        Record(run, Verify.Present(store, data, remaining, "after the 50 % compaction"), "survivors read back after the 50 % compaction");
+        Record(run, Verify.Present(store, data, remaining, "after the 50 % compaction"), "after 50 % compaction");
         store.Close();
     }
 
@@ -276,7 +276,7 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
         return Measure.Median(rates);
     }
 
-    private static void Record(StoreRun run, int count, string what) => run.Verified.Add($"{count:N0} {what}");
+    private static void Record(StoreRun run, int count, string what) => run.Verified.Add($"{what} {count:N0}");
 
     private static Engine.StorageMetricsSnapshot? Snapshot(IVectorStoreUnderTest store) =>
         store is VelesDbAdapter velesDb ? velesDb.Store.GetMetrics() : null;
