@@ -125,11 +125,7 @@ public sealed partial class MmapVectorStore : IDisposable
                     Commit(WalRecord.EncodePut(_sequence + 1, puts), syncData: true);
                 }
 
-                generation.Index.Advance(order.Length);
-                foreach (var put in puts)
-                {
-                    _ = generation.Index.TryPut(put.Id, put.Slot);
-                }
+                generation.Index.PutBatch(first, Array.ConvertAll(puts, put => put.Id));
 
                 _metrics.AddStored(order.Length);
                 CheckpointIfLogIsLarge();
@@ -256,10 +252,7 @@ public sealed partial class MmapVectorStore : IDisposable
 
             var victims = present.ToArray();
             Commit(WalRecord.EncodeDelete(_sequence + 1, victims), syncData: false);
-            foreach (var id in victims)
-            {
-                _ = index.Remove(id);
-            }
+            _ = index.RemoveBatch(victims);
 
             deleted = victims.Length;
             _metrics.AddDeleted(deleted);
@@ -330,7 +323,7 @@ public sealed partial class MmapVectorStore : IDisposable
     public IReadOnlyCollection<ulong> Ids()
     {
         ThrowIfDisposed();
-        return [.. Current.Index.Ids];
+        return Current.Index.SnapshotIds();
     }
 
     /// <summary>Reads every live slot and checks its checksum; returns how many were verified.</summary>
