@@ -6,7 +6,7 @@ namespace VelesDb.Benchmarks.Workloads;
 /// <summary>
 /// Where a zero-copy read's time can go, built up one step at a time over the data set in memory
 /// (one thread, the same random ids): touch the vector's first and last component by position;
-/// look the position up in a ConcurrentDictionary first (the engine's index type) or in a
+/// look the position up in a ConcurrentDictionary first, or in a
 /// Dictionary; and add an Interlocked increment/decrement pair per read (what pinning a mapping
 /// for the length of a view costs: a locked instruction is a full fence, so one read's cache
 /// misses can no longer overlap the next one's).

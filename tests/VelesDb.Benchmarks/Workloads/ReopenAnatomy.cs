@@ -8,7 +8,7 @@ namespace VelesDb.Benchmarks.Workloads;
 /// <summary>
 /// What reopening a VelesDb store has to do at least, each step timed on its own with the page
 /// cache warm: read the index checkpoint (vectors.idx), checksum it (CRC-32C, as the engine does),
-/// and load its entries into a map, as a ConcurrentDictionary (what the engine uses) and as a
+/// and load its entries into a map, as a ConcurrentDictionary and as a
 /// presized Dictionary, for comparison.
 /// </summary>
 internal static class ReopenAnatomy
