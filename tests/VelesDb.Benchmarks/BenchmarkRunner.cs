@@ -126,9 +126,7 @@ internal static class BenchmarkRunner
         }
 
         var minSeconds = settings.Quick ? 0.2 : 1.0;
-        var single = SearchProbe.Run(directory, threads: 1, verify: false, minSeconds);
-        var all = SearchProbe.Run(directory, threads: Environment.ProcessorCount, verify: true, minSeconds);
-        results.Search[shape] = (single, all);
+        results.Search[shape] = SearchProbe.Run(directory, verify: true, minSeconds);
     }
 
     private static void RunPipeline(BenchmarkOptions options, BenchSettings settings, string root, string workRoot, BenchResults results)

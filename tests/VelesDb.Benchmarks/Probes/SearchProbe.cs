@@ -8,21 +8,30 @@ namespace VelesDb.Benchmarks.Probes;
 
 /// <summary>
 /// Exact search throughput against the memory bandwidth of the same bytes. A fresh process opens
-/// the store, maps its data file read-only, and measures, on as many threads as it has cores
-/// (<c>DOTNET_PROCESSOR_COUNT=1</c> makes it one): a SIMD sum over the whole data file (what
-/// reading those bytes costs at best), then queries (k = 10) per metric. GB/s = data file bytes
-/// per query ÷ median query time. The child runs with tiered compilation off, so a one-second
-/// measurement sees the code a long-running session would have.
+/// the store and maps its data file read-only, then alternates one thread and all threads
+/// (Search's maxDegreeOfParallelism) query by query, so both see the machine in the same state:
+/// first a SIMD sum over the whole data file (what reading those bytes costs at best), then
+/// queries (k = 10) per metric. GB/s = data file bytes ÷ median query time. The child runs with
+/// tiered compilation off, so a one-second measurement sees the code a long-running session
+/// would have.
 /// </summary>
 internal static class SearchProbe
 {
     public const int K = 10;
 
-    public sealed record MetricResult(string Metric, int Queries, double MedianSeconds, double QueriesPerSecond, double GBps);
+    /// <summary>One metric's median query time on one thread and on all of them.</summary>
+    public sealed record MetricResult(string Metric, int Queries, double SingleSeconds, double AllSeconds);
 
-    public sealed record Result(int Threads, long ScannedBytes, double SumGBps, IReadOnlyList<MetricResult> Metrics, string? Verified);
+    public sealed record Result(int Threads, long ScannedBytes, double SumSingleSeconds, double SumAllSeconds, IReadOnlyList<MetricResult> Metrics, string? Verified)
+    {
+        public double SumSingleGBps => ScannedBytes / SumSingleSeconds / 1e9;
 
-    public static Result Run(string directory, int threads, bool verify, double minSeconds)
+        public double SumAllGBps => ScannedBytes / SumAllSeconds / 1e9;
+
+        public double GBps(double seconds) => ScannedBytes / seconds / 1e9;
+    }
+
+    public static Result Run(string directory, bool verify, double minSeconds)
     {
         // Steady-state code from the first query: every method compiled fully optimised for this
         // processor (no tier-0 code, no precompiled code), as a long-running session ends up with.
@@ -31,11 +40,6 @@ internal static class SearchProbe
             ["DOTNET_TieredCompilation"] = "0",
             ["DOTNET_ReadyToRun"] = "0",
         };
-        if (threads == 1)
-        {
-            environment["DOTNET_PROCESSOR_COUNT"] = "1";
-        }
-
         return ChildProcess.RunSelf<Result>(["--probe-search", directory, verify ? "verify" : "no-verify", $"{minSeconds}"], environment);
     }
 
@@ -49,40 +53,58 @@ internal static class SearchProbe
         using var view = map.CreateViewAccessor(0, 0, MemoryMappedFileAccess.Read);
         var threads = Environment.ProcessorCount;
 
-        var sumSeconds = MedianOf(5, () => SumMapped(view, bytes, threads));
+        var (sumSingle, sumAll) = Alternate(7, 0, _ => SumMapped(view, bytes, 1), _ => SumMapped(view, bytes, threads));
         var queries = QueryVectors(store.Dimension, 64);
         var metrics = new List<MetricResult>();
         foreach (var metric in new[] { DistanceMetric.DotProduct, DistanceMetric.Cosine, DistanceMetric.Euclidean })
         {
-            // Warm up until the scan loop runs as optimised code: at least 3 queries and a quarter second.
+            // Warm up both ways: at least 3 queries each and a quarter second.
             var warm = Stopwatch.GetTimestamp();
             for (var w = 0; w < 3 || Measure.SecondsSince(warm) < 0.25; w++)
             {
-                _ = store.Search(queries[w % queries.Length], K, metric);
+                _ = store.Search(queries[w % queries.Length], K, metric, maxDegreeOfParallelism: 1);
+                _ = store.Search(queries[w % queries.Length], K, metric, maxDegreeOfParallelism: threads);
             }
 
-            var times = new List<double>();
-            var started = Stopwatch.GetTimestamp();
-            var q = 0;
-            while (times.Count < 5 || Measure.SecondsSince(started) < minSeconds)
+            float Query(int q, int degree)
             {
-                var query = queries[q++ % queries.Length];
-                var t = Stopwatch.GetTimestamp();
-                var hits = store.Search(query, K, metric);
-                times.Add(Measure.SecondsSince(t));
+                var hits = store.Search(queries[q % queries.Length], K, metric, maxDegreeOfParallelism: degree);
                 if (hits.Count != Math.Min(K, store.Count))
                 {
                     throw new BenchmarkFailedException($"Search returned {hits.Count} hits, not {K}.");
                 }
+
+                return hits[0].Score;
             }
 
-            var median = Measure.Median(times);
-            metrics.Add(new MetricResult(metric.ToString(), times.Count, median, 1 / median, bytes / median / 1e9));
+            var (single, all) = Alternate(5, minSeconds, q => Query(q, 1), q => Query(q, threads));
+            metrics.Add(new MetricResult(metric.ToString(), single.Count, Measure.Median(single), Measure.Median(all)));
         }
 
         var verified = verify ? VerifyAgainstNaiveScan(store, queries[^1]) : null;
-        Console.WriteLine(JsonSerializer.Serialize(new Result(threads, bytes, bytes / sumSeconds / 1e9, metrics, verified)));
+        Console.WriteLine(JsonSerializer.Serialize(new Result(threads, bytes, Measure.Median(sumSingle), Measure.Median(sumAll), metrics, verified)));
         return 0;
+    }
+
+    /// <summary>Times <paramref name="one"/> and <paramref name="all"/> in turn (after one untimed run of each) until both have enough samples and time.</summary>
+    private static (List<double> One, List<double> All) Alternate(int minimumRuns, double minSeconds, Func<int, float> one, Func<int, float> all)
+    {
+        var sink = one(0) + all(0);
+        var ones = new List<double>();
+        var alls = new List<double>();
+        var started = Stopwatch.GetTimestamp();
+        for (var i = 1; ones.Count < minimumRuns || Measure.SecondsSince(started) < minSeconds; i++)
+        {
+            var t = Stopwatch.GetTimestamp();
+            sink += one(i);
+            ones.Add(Measure.SecondsSince(t));
+            t = Stopwatch.GetTimestamp();
+            sink += all(i);
+            alls.Add(Measure.SecondsSince(t));
+        }
+
+        GC.KeepAlive(sink);
+        return (ones, alls);
     }
 
     /// <summary>The best hit of each metric equals a naive double-precision scan over every stored vector.</summary>
@@ -177,21 +199,6 @@ internal static class SearchProbe
         {
             view.SafeMemoryMappedViewHandle.ReleasePointer();
         }
-    }
-
-    private static double MedianOf(int repetitions, Func<float> action)
-    {
-        var sink = action();
-        var times = new List<double>();
-        for (var r = 0; r < repetitions; r++)
-        {
-            var started = Stopwatch.GetTimestamp();
-            sink += action();
-            times.Add(Measure.SecondsSince(started));
-        }
-
-        GC.KeepAlive(sink);
-        return Measure.Median(times);
     }
 
     private static float[][] QueryVectors(int dimension, int count)

@@ -17,8 +17,8 @@ internal sealed class BenchResults(BenchSettings settings)
 
     public List<StoreRun> Runs { get; } = [];
 
-    /// <summary>Per shape: single-threaded and all-core search probes.</summary>
-    public Dictionary<Shape, (SearchProbe.Result Single, SearchProbe.Result All)> Search { get; } = [];
+    /// <summary>Per shape: the search probe (one thread and all threads, alternating).</summary>
+    public Dictionary<Shape, SearchProbe.Result> Search { get; } = [];
 
     /// <summary>Per store and shape: the out-of-process memory probe after the bulk insert.</summary>
     public Dictionary<(string Store, Shape Shape), MemoryProbe.Result> Memory { get; } = [];

@@ -117,6 +117,7 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
 
         store.Close();
         run.Set(Metric.SizeAfterInsert, Measure.DirectoryBytes(directory));
+        DescribeFiles(run, store, directory, "the bulk insert");
         AfterBulkInsert?.Invoke(directory, run);
         store.Open(directory, dimension);
         Record(run, Verify.Present(store, data, sample, "after reopening"), "after reopen");
@@ -186,6 +187,7 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
         _ = Verify.Absent(store, data, victims.AsSpan(0, Math.Min(victims.Length, 100)), "after compaction");
         store.Close();
         run.Set(Metric.SizeAfterCompaction, Measure.DirectoryBytes(directory));
+        DescribeFiles(run, store, directory, "compaction");
 
         // Close and reopen until the first read returns.
         var firstRead = survivors[0];
@@ -297,6 +299,15 @@ internal sealed class StoreWorkload(BenchSettings settings, DataSet data, string
             $"{syncs:N0} syncs (p50 {Us(after.SyncLatency.P50)}, p99 {Us(after.SyncLatency.P99)}; ≈ {syncs * after.SyncLatency.P50.TotalMilliseconds:0.#} ms at p50); " +
             $"{after.ResizeCount - before.ResizeCount} growths (p99 {Us(after.EnsureCapacityLatency.P99)}); {after.CheckpointCount - before.CheckpointCount} index checkpoints; " +
             $"WAL {after.WalBytes / 1e6:0.0} MB, index {after.IndexFileBytes / 1e6:0.0} MB, data file {after.DataFileBytes / 1e6:0.0} MB");
+    }
+
+    private static void DescribeFiles(StoreRun run, IVectorStoreUnderTest store, string directory, string after)
+    {
+        if (store is VelesDbAdapter)
+        {
+            var payload = MarkdownReport.LivePayload(run.Shape, after == "compaction" ? Metric.SizeAfterCompaction : Metric.SizeAfterInsert);
+            run.Breakdown.Add($"files after {after} and a clean close ({Measure.DirectoryBytes(directory) / payload:0.000}× the {payload / 1e6:0.0} MB payload): {ReopenAnatomy.Files(directory)}");
+        }
     }
 
     private static string Us(TimeSpan time) => $"{time.TotalMicroseconds:0} µs";
