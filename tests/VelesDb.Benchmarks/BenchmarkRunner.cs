@@ -47,6 +47,7 @@ internal static class BenchmarkRunner
         }
 
         results.Duration = clock.Elapsed;
+        results.LoadAtEnd = BenchResults.LoadAverage();
         if (LmdbLibrary.Loaded is { } lmdb)
         {
             results.Notes.Add($"LMDB library: {lmdb}.");

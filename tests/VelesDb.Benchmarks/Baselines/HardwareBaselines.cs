@@ -19,25 +19,10 @@ internal sealed record HardwareBaselines(
     /// </summary>
     public static HardwareBaselines Measure(string workRoot, long bytes, int repetitions)
     {
-        var chunk = new byte[4 << 20];
-        new Random(1).NextBytes(chunk);
         var writes = new List<double>();
         for (var r = 0; r < repetitions; r++)
         {
-            var path = Path.Combine(workRoot, "sequential-write.bin");
-            var started = Stopwatch.GetTimestamp();
-            using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
-            {
-                for (var written = 0L; written < bytes; written += chunk.Length)
-                {
-                    file.Write(chunk);
-                }
-
-                DurableFiles.DataSync(file.SafeFileHandle);
-            }
-
-            writes.Add(bytes / Benchmarks.Measure.SecondsSince(started) / 1e6);
-            File.Delete(path);
+            writes.Add(MeasureSequentialWrite(workRoot, bytes));
         }
 
         var syncP50 = SyncLatencyP50(workRoot, 200);
@@ -56,6 +41,28 @@ internal sealed record HardwareBaselines(
             span / memcpy / 1e9,
             span / read / 1e9,
             span / readAll / 1e9);
+    }
+
+    /// <summary><paramref name="bytes"/> written in 4 MiB chunks to a new file, then one fdatasync, in MB/s.</summary>
+    public static double MeasureSequentialWrite(string workRoot, long bytes)
+    {
+        var chunk = new byte[4 << 20];
+        new Random(1).NextBytes(chunk);
+        var path = Path.Combine(workRoot, "sequential-write.bin");
+        var started = Stopwatch.GetTimestamp();
+        using (var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None, bufferSize: 0))
+        {
+            for (var written = 0L; written < bytes; written += chunk.Length)
+            {
+                file.Write(chunk);
+            }
+
+            DurableFiles.DataSync(file.SafeFileHandle);
+        }
+
+        var rate = bytes / Benchmarks.Measure.SecondsSince(started) / 1e6;
+        File.Delete(path);
+        return rate;
     }
 
     /// <summary>p50 of <paramref name="count"/> × (append 4 KiB to a new file + fdatasync), in µs: the floor under one durable acknowledgement.</summary>

@@ -13,6 +13,14 @@ internal sealed class BenchResults(BenchSettings settings)
 
     public TimeSpan Duration { get; set; }
 
+    /// <summary>/proc/loadavg when the run started and when it ended: how busy the machine was with other work.</summary>
+    public string LoadAtStart { get; } = LoadAverage();
+
+    public string LoadAtEnd { get; set; } = "";
+
+    public static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? string.Join(" / ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
     public HardwareBaselines? Baselines { get; set; }
 
     public List<StoreRun> Runs { get; } = [];

@@ -28,6 +28,7 @@ internal static class MarkdownReport
         Line(md, $"- **Date**: {results.Started:yyyy-MM-dd HH:mm} UTC; the run took {results.Duration.TotalMinutes:0.0} min");
         Line(md, $"- **Command**: `{Command}`{(quick ? " (this file: `... -Task Bench` with `--quick`)" : "")}; or `dotnet run -c Release --project tests/VelesDb.Benchmarks [-- --quick]`");
         Line(md, $"- **Machine**: {machine.Cpu}, {machine.Cores} cores, {machine.Memory} memory; {machine.OperatingSystem} ({machine.Kernel}); {machine.Runtime}");
+        Line(md, $"- **Load**: load average (1 / 5 / 15 min) {results.LoadAtStart} at the start, {results.LoadAtEnd} at the end; on {machine.Cores} cores anything above 0 is other work competing with the benchmark");
         Line(md, $"- **Storage**: the temp directory, on {machine.TempFileSystem}; page cache warm (every store is read right after it is written)");
         Line(md, $"- **Data**: float32 vectors uniform in [-1, 1) from a fixed seed; ids 0..N-1 inserted in order; shapes {string.Join(" and ", results.Settings.Shapes.Select(s => s.Name))}");
         Line(md);

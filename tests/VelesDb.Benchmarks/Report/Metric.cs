@@ -15,6 +15,7 @@ internal sealed record Metric(string Key, string Label, string Unit, bool Higher
     public static readonly Metric Delete = new("delete", "delete 10 % at random + durable flush", "ids/s", true);
     public static readonly Metric Compaction = new("compact", "compaction after that delete (live bytes written)", "MB/s", true);
     public static readonly Metric Compaction50 = new("compact50", "compaction at 50 % dead (live bytes written)", "MB/s", true);
+    public static readonly Metric CompactionWriteBaseline = new("compact50-disk", "machine just before and after: sequential write + fdatasync of as many bytes", "MB/s", true);
     public static readonly Metric Reopen = new("reopen", "reopen until the first read returns (median)", "ms", false);
     public static readonly Metric Close = new("close", "clean close (median)", "ms", false);
     public static readonly Metric SizeAfterInsert = new("size-insert", "files after insert, clean close", "MB", false);
@@ -25,7 +26,7 @@ internal sealed record Metric(string Key, string Label, string Unit, bool Higher
     public static IReadOnlyList<Metric> StoreRows { get; } =
     [
         BulkInsert, BulkInsertBandwidth, SingleInsertP50, SingleInsertP99, SyncFloor, ReadCopy, ReadZeroCopy, Delete,
-        Compaction, Compaction50, Reopen, Close, SizeAfterInsert, SizeAfterDelete, SizeAfterCompaction, MemoryPerVector,
+        Compaction, Compaction50, CompactionWriteBaseline, Reopen, Close, SizeAfterInsert, SizeAfterDelete, SizeAfterCompaction, MemoryPerVector,
     ];
 
     public bool IsSize => Key.StartsWith("size", StringComparison.Ordinal);

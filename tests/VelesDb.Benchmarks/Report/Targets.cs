@@ -30,8 +30,10 @@ internal static class Targets
             targets.Add(Absolute("#6", $"reopen to first read ≤ {reopenLimit} ms{at}", engine?[Metric.Reopen], reopenLimit, atLeast: false, "ms"));
             targets.Add(Absolute("#6", $"files ≤ 1.1× the raw payload after a clean close{at}", Payload(engine, Metric.SizeAfterInsert), 1.1, atLeast: false, "× payload"));
             targets.Add(Absolute("#6", $"files ≤ 1.1× the raw payload after compaction{at}", Payload(engine, Metric.SizeAfterCompaction), 1.1, atLeast: false, "× payload"));
-            var compaction = engine?[Metric.Compaction50] / writeBandwidth;
-            targets.Add(Absolute("#6", $"compaction at 50 % dead ≥ 0.5× sequential write + fdatasync bandwidth{at}", compaction, 0.5, atLeast: true, "×"));
+            var disk = engine?[Metric.CompactionWriteBaseline] ?? writeBandwidth;
+            var compaction = engine?[Metric.Compaction50] / disk;
+            targets.Add(Absolute("#6", $"compaction at 50 % dead ≥ 0.5× sequential write + fdatasync bandwidth{at}", compaction, 0.5, atLeast: true,
+                string.Create(CultureInfo.InvariantCulture, $"× ({engine?[Metric.Compaction50]:0} vs {disk:0} MB/s, the disk measured just before and after the compaction)")));
             if (s == shapes.Count - 1)
             {
                 targets.Add(Absolute("#6", $"private memory ≤ 64 bytes per vector beyond the mapped pages{at}", engine?[Metric.MemoryPerVector], 64, atLeast: false, "bytes/vector"));
@@ -43,8 +45,12 @@ internal static class Targets
                 targets.Add(Absolute("#7", $"single-threaded search ≥ 0.7× memory-read bandwidth of the same bytes (slowest metric){at}", single, 0.7, atLeast: true, "×"));
                 var scaling = search.Metrics.Min(m => m.SingleSeconds / m.AllSeconds);
                 var sumScaling = search.SumSingleSeconds / search.SumAllSeconds;
-                targets.Add(Absolute("#7", $"search on {search.Threads} threads ≥ 1.6× one thread (slowest metric){at}", scaling, 1.6, atLeast: true,
-                    string.Create(CultureInfo.InvariantCulture, $"× (the SIMD sum of the same bytes scaled {sumScaling:0.00}× in the same probes)")));
+                var description = $"search on {search.Threads} threads ≥ 1.6× one thread (slowest metric){at}";
+                targets.Add(sumScaling < 1.6
+                    ? new Target("#7", description, string.Create(CultureInfo.InvariantCulture,
+                        $"{scaling:0.00}×, but not measurable in this run: the SIMD sum of the same bytes, alternated with it, scaled only {sumScaling:0.00}×, so the other cores were busy with other work"), null)
+                    : Absolute("#7", description, scaling, 1.6, atLeast: true,
+                        string.Create(CultureInfo.InvariantCulture, $"× (the SIMD sum of the same bytes scaled {sumScaling:0.00}× in the same probe)")));
             }
             else
             {
