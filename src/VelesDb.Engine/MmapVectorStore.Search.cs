@@ -9,11 +9,17 @@ public sealed partial class MmapVectorStore
     /// The <paramref name="k"/> stored vectors closest to <paramref name="query"/>, best first;
     /// equal scores are ordered by smaller id. Optionally only among the ids in
     /// <paramref name="filter"/>. Runs alongside writes and compaction, over the vectors live
-    /// when it starts; deleted vectors never appear.
+    /// when it starts; deleted vectors never appear. Large stores are scanned on up to
+    /// <paramref name="maxDegreeOfParallelism"/> cores (-1, the default: all of them).
     /// </summary>
-    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter = null)
+    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter = null, int maxDegreeOfParallelism = -1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        if (maxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 for all cores, or a positive number.");
+        }
+
         if (!Enum.IsDefined(metric))
         {
             throw new ArgumentOutOfRangeException(nameof(metric), metric, "Use Cosine, DotProduct or Euclidean.");
@@ -49,7 +55,7 @@ public sealed partial class MmapVectorStore
 
             try
             {
-                return VectorScan.Run(generation, region, query, k, metric, filter);
+                return VectorScan.Run(generation, region, query, k, metric, filter, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
             }
             finally
             {

@@ -85,4 +85,23 @@ public sealed class FailureTests : IDisposable
         fast.Flush();
         Assert.Equal(start + 2, _faults.Syncs);
     }
+
+    [Theory]
+    [InlineData("Write", "vectors.idx.tmp")]
+    [InlineData("Sync", "vectors.idx.tmp")]
+    [InlineData("Replace", StorePaths.IndexFileName)]
+    public void A_checkpoint_that_fails_part_way_leaves_the_previous_index_whole(string operation, string file)
+    {
+        var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { FileSystem = _faults });
+        store.StoreBatch([1, 2], Vectors.Batch([1, 2], Dim));
+        var indexBefore = File.ReadAllBytes(_dir.File(StorePaths.IndexFileName));
+        _faults.FailOn = (op, name) => op == operation && name == file;
+
+        Assert.Throws<IOException>(store.Dispose);
+
+        Assert.Equal(indexBefore, File.ReadAllBytes(_dir.File(StorePaths.IndexFileName)));
+        using var reopened = MmapVectorStore.Open(_dir.StorePath);
+        Assert.Equal(Vectors.For(1, Dim), reopened.Retrieve(1));
+        Assert.Equal(Vectors.For(2, Dim), reopened.Retrieve(2));
+    }
 }
