@@ -7,7 +7,7 @@ namespace VelesDb.Engine.Search;
 
 /// <summary>
 /// Exact k-nearest-neighbour search: scores every live slot straight from the mapping with
-/// SIMD (<see cref="TensorPrimitives"/>), keeps a bounded heap per partition, and splits large
+/// SIMD (<see cref="Kernels"/>, and <see cref="TensorPrimitives"/> for cosine), keeps a bounded heap per partition, and splits large
 /// stores across cores. Works on a point-in-time snapshot of one generation (its mapping held,
 /// a copy of its live bitmap taken between batches; slots are never rewritten), so writers and
 /// compaction may run meanwhile and every vector is seen exactly once, as of the snapshot.
@@ -92,9 +92,9 @@ internal static class VectorScan
         switch (metric)
         {
             case DistanceMetric.DotProduct:
-                return -TensorPrimitives.Dot(query, vector);
+                return -Kernels.Dot(query, vector);
             case DistanceMetric.Euclidean:
-                return TensorPrimitives.Distance(query, vector);
+                return MathF.Sqrt(Kernels.SquaredDistance(query, vector));
             default:
                 // One pass over the vector; NaN only for a stored all-zero vector (the query is not zero).
                 var cosine = TensorPrimitives.CosineSimilarity(query, vector);
