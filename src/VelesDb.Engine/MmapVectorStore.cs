@@ -23,6 +23,9 @@ public sealed partial class MmapVectorStore : IDisposable
     /// <summary>Batches up to this many slot bytes travel inside their log record (one sync instead of two).</summary>
     private const int InlineSlotBytesLimit = 64 * 1024;
 
+    /// <summary>Delete batches up to this size are filtered to the ids present before they are logged.</summary>
+    private const int PresenceCheckLimit = 64;
+
     private readonly Lock _writeLock = new();
     private readonly StorePaths _paths;
     private readonly VectorStoreOptions _options;
@@ -243,31 +246,38 @@ public sealed partial class MmapVectorStore : IDisposable
         {
             ThrowIfUnwritable();
             var index = Current.Index;
-            var present = new HashSet<ulong>();
-            foreach (var id in ids)
-            {
-                if (index.Contains(id))
-                {
-                    _ = present.Add(id);
-                }
-            }
 
-            if (present.Count == 0)
+            // A small batch is checked first so that deleting absent ids logs and syncs nothing.
+            // A large one is logged as given: looking every id up twice would cost more than the
+            // few absent ids, which replay skips anyway.
+            ReadOnlySpan<ulong> victims = ids.Length <= PresenceCheckLimit ? Present(index, ids) : ids;
+            if (victims.IsEmpty)
             {
                 return 0;
             }
 
-            var victims = present.ToArray();
             Commit(WalRecord.EncodeDelete(_sequence + 1, SyncsEachWrite, victims), syncData: false);
-            _ = index.RemoveBatch(victims);
-
-            deleted = victims.Length;
+            deleted = index.RemoveBatch(victims);
             _metrics.AddDeleted(deleted);
             CheckpointIfLogIsLarge();
         }
 
         _metrics.BatchWrite.Record(Stopwatch.GetElapsedTime(started));
         return deleted;
+    }
+
+    private static ulong[] Present(SlotIndex index, ReadOnlySpan<ulong> ids)
+    {
+        var present = new List<ulong>(ids.Length);
+        foreach (var id in ids)
+        {
+            if (index.Contains(id) && !present.Contains(id))
+            {
+                present.Add(id);
+            }
+        }
+
+        return [.. present];
     }
 
     /// <summary>Makes every write so far survive a power loss (needed only in <see cref="Durability.Process"/>).</summary>
