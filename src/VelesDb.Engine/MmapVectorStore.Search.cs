@@ -30,12 +30,10 @@ public sealed partial class MmapVectorStore
             throw new DimensionMismatchException(Dimension, query.Length);
         }
 
-        foreach (var component in query)
+        var bad = IndexOfNonFinite(query);
+        if (bad >= 0)
         {
-            if (!float.IsFinite(component))
-            {
-                throw new InvalidVectorException($"The query vector has {component}; NaN and infinity cannot be searched for.");
-            }
+            throw new InvalidVectorException($"The query vector has {query[bad]} at component {bad}; NaN and infinity cannot be searched for.");
         }
 
         if (metric == DistanceMetric.Cosine && System.Numerics.Tensors.TensorPrimitives.Dot(query, query) == 0)

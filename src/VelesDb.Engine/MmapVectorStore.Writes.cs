@@ -31,13 +31,11 @@ public sealed partial class MmapVectorStore
             return;
         }
 
-        for (var i = 0; i < vectors.Length; i++)
+        var bad = IndexOfNonFinite(vectors);
+        if (bad >= 0)
         {
-            if (!float.IsFinite(vectors[i]))
-            {
-                var id = ids[i / Dimension];
-                throw new InvalidVectorException($"Vector {id} has {vectors[i]} at component {i % Dimension}; NaN and infinity are rejected.", id);
-            }
+            var id = ids[bad / Dimension];
+            throw new InvalidVectorException($"Vector {id} has {vectors[bad]} at component {bad % Dimension}; NaN and infinity are rejected.", id);
         }
     }
 

@@ -6,6 +6,7 @@ using VelesDb.Engine.Index;
 using VelesDb.Engine.IO;
 using VelesDb.Engine.Mapping;
 using VelesDb.Engine.Metrics;
+using VelesDb.Engine.Search;
 using VelesDb.Engine.Wal;
 
 namespace VelesDb.Engine;
@@ -82,6 +83,13 @@ public sealed partial class MmapVectorStore : IDisposable
     private bool SyncsEachWrite => _options.Durability == Durability.Full;
 
     private SlotLayout Layout => Current.Data.Layout;
+
+    /// <summary>
+    /// The position of the first NaN or infinite component of <paramref name="vector"/>, or -1 when
+    /// every component is finite: the check a store makes (unless told to allow them), for callers
+    /// that want to reject one bad vector before it fails a whole batch.
+    /// </summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> vector) => Kernels.IndexOfNonFinite(vector);
 
     /// <summary>Inserts or overwrites one vector.</summary>
     public void Store(ulong id, ReadOnlySpan<float> vector) => StoreBatch([id], vector);

@@ -138,6 +138,23 @@ public sealed class StoreBasicsTests : IDisposable
         Assert.Equal(0, store.Count);
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(37)]
+    [InlineData(38)]
+    public void The_first_non_finite_component_is_found_wherever_it_is(int position)
+    {
+        var values = Enumerable.Range(0, 39).Select(i => (float)i).ToArray();
+        Assert.Equal(-1, MmapVectorStore.IndexOfNonFinite(values));
+        foreach (var bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            values[position] = bad;
+            Assert.Equal(position, MmapVectorStore.IndexOfNonFinite(values));
+        }
+    }
+
     [Fact]
     public void Non_finite_components_are_stored_when_the_options_allow_them()
     {

@@ -97,6 +97,34 @@ internal static class Kernels
         return sum;
     }
 
+    /// <summary>The index of the first NaN or infinity, or -1. Vectorised: x - x is 0 exactly when x is finite.</summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        ref var a = ref MemoryMarshal.GetReference(values);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - 8; i += 8)
+            {
+                var v = Load256(ref a, i);
+                if (!Vector256.EqualsAll(v - v, Vector256<float>.Zero))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!float.IsFinite(Unsafe.Add(ref a, i)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     private static Vector256<float> Load256(ref float start, int offset) => Vector256.LoadUnsafe(ref start, (nuint)offset);
 
     private static Vector128<float> Load128(ref float start, int offset) => Vector128.LoadUnsafe(ref start, (nuint)offset);

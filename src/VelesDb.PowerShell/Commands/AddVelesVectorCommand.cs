@@ -83,7 +83,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             return;
         }
 
-        var nonFinite = Array.FindIndex(vector, component => !float.IsFinite(component));
+        var nonFinite = MmapVectorStore.IndexOfNonFinite(vector);
         if (nonFinite >= 0)
         {
             WriteError(VelesErrors.BadVector(Id, $"component {nonFinite} is {vector[nonFinite]}; NaN and infinity are rejected.", Id));
