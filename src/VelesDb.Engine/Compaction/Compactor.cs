@@ -26,9 +26,10 @@ internal static class Compactor
         var usedSlots = old.Index.HighWater;
         var newNumber = old.Number + 1;
         var newPath = paths.Data(newNumber);
-        var data = DataFile.Create(fs, newPath, layout.Dimension, newNumber, layout.FileLengthFor(live));
+        DataFile? data = null;
         try
         {
+            data = DataFile.Create(fs, newPath, layout.Dimension, newNumber, layout.FileLengthFor(live));
             var index = new SlotIndex(0, live);
             index.Advance(live);
             CopyLiveSlots(old, data, index, progress);
@@ -44,7 +45,8 @@ internal static class Compactor
         }
         catch
         {
-            data.Dispose();
+            // Nothing names the new file yet: remove it now rather than leave it to the next open.
+            data?.Dispose();
             try
             {
                 fs.Delete(newPath);
