@@ -1,0 +1,189 @@
+# Shared helpers of the Pester suites. The suites run in a child pwsh started by
+# build.ps1 -Task Test, against the module laid out in out/VelesDb.
+
+Set-StrictMode -Version Latest
+
+$script:RepositoryRoot = (Resolve-Path (Join-Path $PSScriptRoot '../..')).Path
+
+function Get-VelesRepositoryRoot {
+    <# The root of the source tree (where VelesDb.psd1 and build.ps1 are). #>
+    [OutputType([string])]
+    param()
+    $script:RepositoryRoot
+}
+
+function Get-VelesModulePath {
+    <#
+    The folder of the built module: $env:VELESDB_MODULE_PATH when build.ps1 sets it,
+    otherwise out/VelesDb under the repository root.
+    #>
+    [OutputType([string])]
+    param()
+    if ($env:VELESDB_MODULE_PATH) {
+        return $env:VELESDB_MODULE_PATH
+    }
+    Join-Path $script:RepositoryRoot 'out/VelesDb'
+}
+
+function Get-VelesModuleManifest {
+    <# The data of the built module's manifest. #>
+    [OutputType([hashtable])]
+    param()
+    Import-PowerShellDataFile -Path (Join-Path (Get-VelesModulePath) 'VelesDb.psd1')
+}
+
+function Import-VelesModule {
+    <# Imports the built module into the current session (not a copy from PSModulePath). #>
+    [OutputType([System.Management.Automation.PSModuleInfo])]
+    param()
+    Import-Module (Get-VelesModulePath) -Force -PassThru -ErrorAction Stop
+}
+
+function Get-VelesHelpCompiler {
+    <#
+    The help compiler's assembly, run with 'dotnet <path>'. build.ps1 builds it for the Docs
+    step; when platyPS did that step instead, it is built here.
+    #>
+    [OutputType([string])]
+    param()
+    $project = Join-Path $script:RepositoryRoot 'src/VelesDb.HelpCompiler'
+    $find = {
+        Get-ChildItem -Path (Join-Path $project 'bin/*/*/VelesDb.HelpCompiler.dll') -ErrorAction Ignore |
+            Sort-Object LastWriteTimeUtc -Descending |
+            Select-Object -First 1
+    }
+    $built = & $find
+    if (-not $built) {
+        dotnet build $project -c Release --nologo | Out-Host
+        if ($LASTEXITCODE -ne 0) {
+            throw "Building the help compiler failed with exit code $LASTEXITCODE."
+        }
+        $built = & $find
+    }
+    $built.FullName
+}
+
+function ConvertTo-VelesExampleScript {
+    <#
+    The script to run for the code of a help example. When the code shows prompts
+    ('PS> ', 'PS C:\> ') only the prompted lines and their '>> ' continuations are code,
+    the rest is the output the example shows; otherwise every line is code.
+    #>
+    [OutputType([string])]
+    param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Code)
+    $lines = $Code -split '\r?\n'
+    $prompt = '^\s*PS( [^>]*)?> ?'
+    if (-not ($lines -match $prompt)) {
+        return $Code
+    }
+    $script = foreach ($line in $lines) {
+        if ($line -match $prompt) { $line -replace $prompt, '' }
+        elseif ($line -match '^\s*>> ?') { $line -replace '^\s*>> ?', '' }
+    }
+    $script -join "`n"
+}
+
+function New-VelesTestDirectory {
+    <#
+    A fresh, empty temp folder for one test; remove it with Remove-VelesTestDirectory.
+    Unlike $TestDrive it is new for every It, so tests never see each other's stores.
+    #>
+    [OutputType([string])]
+    param()
+    $path = Join-Path ([System.IO.Path]::GetTempPath()) ('velesdb-test-' + [guid]::NewGuid().ToString('n'))
+    (New-Item -ItemType Directory -Path $path).FullName
+}
+
+function Remove-VelesTestDirectory {
+    <# Removes a folder made by New-VelesTestDirectory, and everything in it. #>
+    param([Parameter(Mandatory)] [AllowEmptyString()] [string] $Path)
+    if ($Path -and (Test-Path -LiteralPath $Path)) {
+        Remove-Item -LiteralPath $Path -Recurse -Force
+    }
+}
+
+function Get-VelesPwshCommand {
+    <#
+    How to start a fresh pwsh like the one running: the executable and the arguments before
+    pwsh's own. Under 'dotnet pwsh' (the local tool) the process is dotnet, so the child is
+    started as 'dotnet <PSHOME>/pwsh.dll'.
+    #>
+    [OutputType([string[]])]
+    param()
+    $process = [System.Environment]::ProcessPath
+    if ([System.IO.Path]::GetFileNameWithoutExtension($process) -eq 'dotnet') {
+        return @($process, (Join-Path $PSHOME 'pwsh.dll'))
+    }
+    @($process)
+}
+
+function Invoke-VelesPwsh {
+    <#
+    Runs a script in a fresh pwsh (no profile, non-interactive) and returns its exit code,
+    standard output lines and standard error text, with $ErrorActionPreference = 'Stop'. With
+    -ImportModule the script runs after Import-Module of the built module, in $VelesModule.
+    #>
+    [OutputType([pscustomobject])]
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [switch] $ImportModule,
+        [string] $WorkingDirectory = (Get-Location).Path
+    )
+    $prologue = "`$ErrorActionPreference = 'Stop'`n"
+    if ($ImportModule) {
+        $prologue += "`$VelesModule = Import-Module '$((Get-VelesModulePath) -replace "'", "''")' -PassThru -ErrorAction Stop`n"
+    }
+    $encoded = [Convert]::ToBase64String([System.Text.Encoding]::Unicode.GetBytes($prologue + $Script))
+    $command = Get-VelesPwshCommand
+    $exe = $command[0]
+    $arguments = @($command | Select-Object -Skip 1) + @('-NoProfile', '-NonInteractive', '-EncodedCommand', $encoded)
+
+    $stderr = [System.IO.Path]::GetTempFileName()
+    Push-Location -LiteralPath $WorkingDirectory
+    try {
+        $stdout = & $exe @arguments 2>$stderr
+        $exitCode = $LASTEXITCODE
+        $errorText = Get-Content -LiteralPath $stderr -Raw
+    }
+    finally {
+        Pop-Location
+        Remove-Item -LiteralPath $stderr -Force
+    }
+    [pscustomobject]@{
+        ExitCode = $exitCode
+        Output   = @($stdout)
+        Error    = if ($errorText) { $errorText.Trim() } else { '' }
+    }
+}
+
+function Invoke-VelesPwshJson {
+    <#
+    Runs a script in a fresh pwsh with the built module imported; the script writes objects,
+    which come back through JSON. Throws with the child's error output if it fails.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Script,
+        [int] $Depth = 8
+    )
+    # -InputObject keeps the array shape: no output is [], one object is [ {...} ].
+    $result = Invoke-VelesPwsh -ImportModule -Script "ConvertTo-Json -InputObject @($Script) -Depth $Depth -Compress"
+    if ($result.ExitCode -ne 0) {
+        throw "The child pwsh failed with exit code $($result.ExitCode): $($result.Error)"
+    }
+    # -NoEnumerate on both sides: a one-element array stays an array.
+    Write-Output -NoEnumerate (ConvertFrom-Json -InputObject ($result.Output -join "`n") -NoEnumerate)
+}
+
+Export-ModuleMember -Function @(
+    'Get-VelesRepositoryRoot'
+    'Get-VelesModulePath'
+    'Get-VelesHelpCompiler'
+    'ConvertTo-VelesExampleScript'
+    'Get-VelesModuleManifest'
+    'Import-VelesModule'
+    'New-VelesTestDirectory'
+    'Remove-VelesTestDirectory'
+    'Get-VelesPwshCommand'
+    'Invoke-VelesPwsh'
+    'Invoke-VelesPwshJson'
+)
