@@ -1,0 +1,209 @@
+using System.Management.Automation;
+using VelesDb.Engine;
+
+namespace VelesDb.PowerShell.Commands;
+
+/// <summary>
+/// Inserts or overwrites vectors. Pipeline input is checked item by item and stored in batches,
+/// one engine call (and, in Full durability, one sync) per batch. While one batch is being
+/// written, the next one fills from the pipeline; batches are written one at a time, in order.
+/// Everything accepted is stored before the cmdlet returns, also when the pipeline stops early.
+/// </summary>
+[Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet)]
+[OutputType(typeof(VelesVector))]
+public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
+{
+    /// <summary>A batch buffers at most this many components (64 MiB), whatever -BatchSize says.</summary>
+    private const int MaxBufferedComponents = 16 * 1024 * 1024;
+
+    private Batch? _filling;
+    private Batch? _spare;
+    private Batch? _inFlight;
+    private Task? _writing;
+
+    /// <summary>The store's handle, also from the pipeline.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public override VelesStore? Store { get; set; }
+
+    /// <summary>The vector's id; a string of digits binds too. An existing id is overwritten.</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    public ulong Id { get; set; }
+
+    /// <summary>The components: numbers of any kind, or a string "0.1,0.2,0.3", "0.1;0.2;0.3" or "[0.1, 0.2, 0.3]".</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("Embedding")]
+    [AllowEmptyCollection]
+    [VectorTransformation]
+    public float[]? Vector { get; set; }
+
+    /// <summary>Writes each stored vector to the pipeline once its batch is stored.</summary>
+    [Parameter]
+    public SwitchParameter PassThru { get; set; }
+
+    /// <summary>Vectors per engine call (one durable step each). Larger batches sync less often.</summary>
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int BatchSize { get; set; } = 1000;
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var store = CurrentStore;
+        if (_filling?.Store != store)
+        {
+            // A different store from the pipeline: what was accepted for the previous one is stored first.
+            StartWrite();
+            FinishWrite();
+            _ = Engine; // a closed store stops the cmdlet here, before anything is accepted for it
+            _filling = new Batch(store, Math.Clamp(MaxBufferedComponents / store.Dimension, 1, BatchSize));
+            _spare = null;
+        }
+
+        var vector = Vector!;
+        if (VectorTransformationAttribute.TryGetProblem(vector, out var problem))
+        {
+            WriteError(VelesErrors.BadVector(Id, problem, Id));
+            return;
+        }
+
+        if (vector.Length != store.Dimension)
+        {
+            WriteError(VelesErrors.WrongDimension(Id, store.Dimension, vector.Length, Id));
+            return;
+        }
+
+        var nonFinite = Array.FindIndex(vector, component => !float.IsFinite(component));
+        if (nonFinite >= 0)
+        {
+            WriteError(VelesErrors.BadVector(Id, $"component {nonFinite} is {vector[nonFinite]}; NaN and infinity are rejected.", Id));
+            return;
+        }
+
+        _filling.Add(Id, vector);
+        if (_filling.IsFull)
+        {
+            StartWrite();
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        StartWrite();
+        FinishWrite();
+    }
+
+    /// <summary>
+    /// Nothing to interrupt: a batch call is short and atomic. The vectors accepted so far are
+    /// stored in <see cref="Dispose"/>, which PowerShell calls once the pipeline has stopped.
+    /// </summary>
+    protected override void StopProcessing()
+    {
+    }
+
+    /// <summary>
+    /// Stores what was accepted when the pipeline stopped early (Select-Object -First downstream,
+    /// Ctrl+C, a terminating error elsewhere). After a normal end there is nothing left to do.
+    /// </summary>
+    public void Dispose()
+    {
+        try
+        {
+            _writing?.Wait();
+            if (_filling is { Count: > 0 } batch && batch.Store.IsOpen)
+            {
+                batch.StoreInto(batch.Store.Engine);
+            }
+        }
+        catch (Exception e) when (e is AggregateException || VelesErrors.IsMapped(e))
+        {
+            // The pipeline is gone, so there is no one to tell: these writes were never acknowledged,
+            // and a failed store reports its failure on the next command.
+        }
+        finally
+        {
+            _writing = null;
+            _filling?.Clear();
+        }
+    }
+
+    /// <summary>Waits for the batch in flight (if any), then hands the filling batch to a writer.</summary>
+    private void StartWrite()
+    {
+        FinishWrite();
+        if (_filling is not { Count: > 0 } batch)
+        {
+            return;
+        }
+
+        var engine = batch.Store.Engine;
+        _inFlight = batch;
+        _filling = _spare ?? new Batch(batch.Store, batch.Capacity);
+        _spare = null;
+        _writing = Task.Run(() => batch.StoreInto(engine));
+    }
+
+    /// <summary>Waits for the batch in flight: reports its failure, or writes its vectors out with -PassThru.</summary>
+    private void FinishWrite()
+    {
+        if (_writing is not { } writing || _inFlight is not { } batch)
+        {
+            return;
+        }
+
+        try
+        {
+            writing.GetAwaiter().GetResult();
+            WriteVerbose($"Stored a batch of {batch.Count} vectors in '{batch.Store.Path}'.");
+            if (PassThru)
+            {
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    WriteObject(new VelesVector(batch.Ids[i], batch.VectorAt(i), batch.Store.Path));
+                }
+            }
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            ThrowEngineError(e, batch.Store);
+        }
+        finally
+        {
+            _writing = null;
+            _inFlight = null;
+            batch.Clear();
+            _spare = batch;
+        }
+    }
+
+    /// <summary>Accepted vectors waiting for one StoreBatch call: ids and their components, row-major.</summary>
+    private sealed class Batch(VelesStore store, int capacity)
+    {
+        private readonly float[] _components = new float[checked(capacity * store.Dimension)];
+
+        public VelesStore Store { get; } = store;
+
+        public ulong[] Ids { get; } = new ulong[capacity];
+
+        public int Capacity => Ids.Length;
+
+        public int Count { get; private set; }
+
+        public bool IsFull => Count == Ids.Length;
+
+        public void Add(ulong id, float[] vector)
+        {
+            Ids[Count] = id;
+            vector.CopyTo(_components, Count * Store.Dimension);
+            Count++;
+        }
+
+        public float[] VectorAt(int index) => _components.AsSpan(index * Store.Dimension, Store.Dimension).ToArray();
+
+        public void StoreInto(MmapVectorStore engine) =>
+            engine.StoreBatch(Ids.AsSpan(0, Count), _components.AsSpan(0, Count * Store.Dimension));
+
+        public void Clear() => Count = 0;
+    }
+}

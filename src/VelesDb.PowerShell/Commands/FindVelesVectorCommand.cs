@@ -1,0 +1,112 @@
+using System.Management.Automation;
+using VelesDb.Engine;
+
+namespace VelesDb.PowerShell.Commands;
+
+/// <summary>
+/// Exact k-nearest-neighbour search: the stored vectors closest to each query, best first,
+/// ties broken by the smaller id. Queries come as -Vector or from the pipeline (objects with a
+/// Vector property, such as Get-VelesVector output, whose Id becomes the QueryId).
+/// </summary>
+[Cmdlet(VerbsCommon.Find, "VelesVector", DefaultParameterSetName = StoreSet)]
+[OutputType(typeof(VelesSearchResult))]
+public sealed class FindVelesVectorCommand : VelesStoreCmdlet
+{
+    private HashSet<ulong>? _candidates;
+
+    /// <summary>The store to search, also from the pipeline.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public override VelesStore? Store { get; set; }
+
+    /// <summary>The query vector; binds like Add-VelesVector's -Vector.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    [Alias("Embedding")]
+    [AllowEmptyCollection]
+    [VectorTransformation]
+    public float[]? Vector { get; set; }
+
+    /// <summary>How many neighbours to return per query.</summary>
+    [Parameter]
+    [ValidateRange(1, int.MaxValue)]
+    public int Top { get; set; } = 10;
+
+    /// <summary>Cosine (the default), DotProduct or Euclidean.</summary>
+    [Parameter]
+    public DistanceMetric Metric { get; set; } = DistanceMetric.Cosine;
+
+    /// <summary>The query's own id, carried into the results; piped vectors bind their Id here.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [Alias("Id")]
+    public ulong? QueryId { get; set; }
+
+    /// <summary>Search only among these ids.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public ulong[]? CandidateId { get; set; }
+
+    /// <summary>Leave the query's own id (QueryId) out of its results, to find the neighbours of a stored vector.</summary>
+    [Parameter]
+    public SwitchParameter ExcludeQuery { get; set; }
+
+    /// <summary>Adds each found vector's components to its result.</summary>
+    [Parameter]
+    public SwitchParameter IncludeVector { get; set; }
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        if (CandidateId is not null)
+        {
+            _candidates = [.. CandidateId];
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var store = CurrentStore;
+        var engine = Engine;
+        var query = Vector!;
+        object target = QueryId is { } id ? id : query;
+        if (VectorTransformationAttribute.TryGetProblem(query, out var problem))
+        {
+            WriteError(new ErrorRecord(new InvalidVectorException($"The query vector cannot be used: {problem}", QueryId),
+                VelesErrors.InvalidVector, ErrorCategory.InvalidData, target));
+            return;
+        }
+
+        // To leave the query itself out, ask for one more: it is at most one of the hits.
+        var excluded = ExcludeQuery ? QueryId : null;
+        var k = excluded is null || Top == int.MaxValue ? Top : Top + 1;
+        try
+        {
+            var rank = 0;
+            foreach (var hit in engine.Search(query, k, Metric, _candidates))
+            {
+                if (hit.Id == excluded)
+                {
+                    continue;
+                }
+
+                if (++rank > Top)
+                {
+                    break;
+                }
+
+                var vector = IncludeVector ? engine.Retrieve(hit.Id) : null;
+                WriteObject(new VelesSearchResult(rank, hit.Id, hit.Score, Metric, QueryId, store.Path, vector));
+            }
+        }
+        catch (Exception e) when (e is DimensionMismatchException or InvalidVectorException)
+        {
+            // A bad query spoils only itself: the next one from the pipeline goes on.
+            WriteEngineError(e, target);
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            ThrowEngineError(e, store);
+        }
+    }
+}

@@ -1,0 +1,28 @@
+using System.Management.Automation;
+
+namespace VelesDb.PowerShell.Commands;
+
+/// <summary>Returns one object with a store's counts, sizes, fragmentation and latency percentiles.</summary>
+[Cmdlet(VerbsCommon.Get, "VelesMetrics", DefaultParameterSetName = StoreSet)]
+[OutputType(typeof(VelesMetrics))]
+public sealed class GetVelesMetricsCommand : VelesStoreCmdlet
+{
+    /// <summary>The store to measure.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = StoreSet, ValueFromPipeline = true)]
+    [ValidateNotNull]
+    public override VelesStore? Store { get; set; }
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var store = CurrentStore;
+        try
+        {
+            WriteObject(new VelesMetrics(store.Path, store.Durability, Engine.GetMetrics()));
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            WriteEngineError(e, store);
+        }
+    }
+}

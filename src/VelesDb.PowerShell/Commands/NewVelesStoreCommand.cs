@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using VelesDb.Engine;
+
+namespace VelesDb.PowerShell.Commands;
+
+/// <summary>Creates a store in a folder and returns its handle.</summary>
+[Cmdlet(VerbsCommon.New, "VelesStore")]
+[OutputType(typeof(VelesStore))]
+public sealed class NewVelesStoreCommand : VelesCmdlet
+{
+    /// <summary>The folder for the new store (created if missing; must not hold a store).</summary>
+    [Parameter(Mandatory = true, Position = 0)]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
+
+    /// <summary>Components per vector, fixed for the store's life.</summary>
+    [Parameter(Mandatory = true, Position = 1)]
+    [ValidateRange(1, MmapVectorStore.MaxDimension)]
+    public int Dimension { get; set; }
+
+    /// <summary>What a write has survived when its cmdlet returns: Full (power loss, the default) or Process (a killed process).</summary>
+    [Parameter]
+    public Durability Durability { get; set; } = Durability.Full;
+
+    /// <summary>When a store of the same dimension is already there, open it instead of failing. Nothing is ever overwritten.</summary>
+    [Parameter]
+    public SwitchParameter Force { get; set; }
+
+    /// <inheritdoc/>
+    protected override void EndProcessing()
+    {
+        var fullPath = ResolveStorePath(Path!);
+        try
+        {
+            WriteObject(StoreRegistry.Create(fullPath, Dimension, Durability));
+            return;
+        }
+        catch (StoreExistsException) when (Force && System.IO.Directory.Exists(fullPath))
+        {
+            // -Force: like New-Item -Force on a folder, return what is there (below).
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            ThrowEngineError(e, fullPath);
+        }
+
+        var durability = MyInvocation.BoundParameters.ContainsKey(nameof(Durability)) ? Durability : (Durability?)null;
+        var store = GetOrOpenStore(fullPath, durability)!;
+        if (store.Dimension != Dimension)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new StoreExistsException(fullPath, $"a store of dimension {store.Dimension} is already there; -Force returns an existing store only when its dimension is -Dimension ({Dimension})."),
+                VelesErrors.StoreExists, ErrorCategory.ResourceExists, fullPath));
+        }
+
+        WriteObject(store);
+    }
+}

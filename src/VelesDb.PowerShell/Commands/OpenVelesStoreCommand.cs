@@ -1,0 +1,32 @@
+using System.Management.Automation;
+using VelesDb.Engine;
+
+namespace VelesDb.PowerShell.Commands;
+
+/// <summary>Opens an existing store (recovering from its log after a crash) and returns its handle.</summary>
+[Cmdlet(VerbsCommon.Open, "VelesStore")]
+[OutputType(typeof(VelesStore))]
+public sealed class OpenVelesStoreCommand : VelesCmdlet
+{
+    /// <summary>The store's folder. A store already open in this process returns its handle.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Alias("PSPath")]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(StorePathCompleter))]
+    public string? Path { get; set; }
+
+    /// <summary>What a write has survived when its cmdlet returns: Full (the default) or Process.</summary>
+    [Parameter]
+    public Durability Durability { get; set; } = Durability.Full;
+
+    /// <inheritdoc/>
+    protected override void ProcessRecord()
+    {
+        var durability = MyInvocation.BoundParameters.ContainsKey(nameof(Durability)) ? Durability : (Durability?)null;
+        var store = GetOrOpenStore(ResolveStorePath(Path!), durability, terminating: false);
+        if (store is not null)
+        {
+            WriteObject(store);
+        }
+    }
+}

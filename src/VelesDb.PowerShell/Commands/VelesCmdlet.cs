@@ -1,0 +1,102 @@
+using System.Management.Automation;
+using System.Runtime.ExceptionServices;
+using Microsoft.PowerShell.Commands;
+using VelesDb.Engine;
+
+namespace VelesDb.PowerShell.Commands;
+
+/// <summary>
+/// What every VelesDb cmdlet shares: resolving PowerShell paths to full file-system paths, and
+/// turning engine exceptions into error records with stable ids.
+/// </summary>
+public abstract class VelesCmdlet : PSCmdlet
+{
+    /// <summary>
+    /// The full file-system path for a path as the user typed it, relative to the current
+    /// PowerShell location (not the process's working directory). The path need not exist.
+    /// </summary>
+    protected string ResolveStorePath(string path)
+    {
+        string resolved;
+        ProviderInfo provider;
+        try
+        {
+            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+        }
+        catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException or ArgumentException)
+        {
+            ThrowTerminatingError(new ErrorRecord(e, VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, path));
+            throw;
+        }
+
+        if (provider.ImplementingType != typeof(FileSystemProvider))
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"The path '{path}' is on the {provider.Name} provider; a store lives in a file-system folder."),
+                VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, path));
+        }
+
+        return StoreRegistry.Normalize(resolved);
+    }
+
+    /// <summary>
+    /// The handle open for <paramref name="fullPath"/>, or the store opened now. With a
+    /// <paramref name="durability"/>, a handle already open with another one is an error: the
+    /// engine cannot change it while open. Errors stop the cmdlet, or with
+    /// <paramref name="terminating"/> false are written and null is returned.
+    /// </summary>
+    protected VelesStore? GetOrOpenStore(string fullPath, Durability? durability, bool terminating = true)
+    {
+        ErrorRecord error;
+        try
+        {
+            var store = StoreRegistry.GetOrOpen(fullPath, durability, out var opened);
+            if (opened)
+            {
+                WriteVerbose($"Opened the store '{store.Path}' (dimension {store.Dimension}, {store.Count} vectors, durability {store.Durability}).");
+                return store;
+            }
+
+            if (durability is not { } wanted || wanted == store.Durability)
+            {
+                WriteVerbose($"The store '{store.Path}' is already open in this process; using that handle.");
+                return store;
+            }
+
+            error = new ErrorRecord(
+                new InvalidOperationException($"The store '{store.Path}' is already open in this process with durability {store.Durability}, not {wanted}. Close it with Close-VelesStore and open it again to change that."),
+                VelesErrors.DurabilityConflict, ErrorCategory.InvalidOperation, fullPath);
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            error = ToErrorRecord(e, fullPath);
+        }
+
+        if (terminating)
+        {
+            ThrowTerminatingError(error);
+        }
+
+        WriteError(error);
+        return null;
+    }
+
+    /// <summary>Writes a non-terminating error for a mapped exception; rethrows anything else.</summary>
+    protected void WriteEngineError(Exception exception, object? target) => WriteError(ToErrorRecord(exception, target));
+
+    /// <summary>Stops the cmdlet with the error record for a mapped exception; rethrows anything else.</summary>
+    protected void ThrowEngineError(Exception exception, object? target) => ThrowTerminatingError(ToErrorRecord(exception, target));
+
+    /// <summary>The error record for a mapped exception; anything else is rethrown as it is.</summary>
+    protected static ErrorRecord ToErrorRecord(Exception exception, object? target)
+    {
+        var record = VelesErrors.FromException(exception, target);
+        if (record is null)
+        {
+            // Not an error the module knows: a defect, which must surface as it is.
+            ExceptionDispatchInfo.Capture(exception).Throw();
+        }
+
+        return record;
+    }
+}

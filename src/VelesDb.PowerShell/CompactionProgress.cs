@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Management.Automation;
+
+namespace VelesDb.PowerShell;
+
+/// <summary>
+/// Turns the engine's compaction progress (0..1, reported on the calling thread) into
+/// Write-Progress records: one activity id, real percentages, at most a few updates a second,
+/// and a final Completed record.
+/// </summary>
+internal sealed class CompactionProgress(Cmdlet cmdlet, string storePath) : IProgress<double>
+{
+    /// <summary>The activity id of every compaction's progress bar.</summary>
+    public const int ActivityId = 0x7E1E5;
+
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(250);
+
+    private readonly Stopwatch _sinceLast = new();
+    private int _lastPercent = -1;
+
+    public void Report(double value)
+    {
+        var percent = (int)Math.Clamp(Math.Floor(value * 100), 0, 100);
+        if (percent == _lastPercent || (_sinceLast.IsRunning && _sinceLast.Elapsed < Interval && percent < 100))
+        {
+            return;
+        }
+
+        _lastPercent = percent;
+        _sinceLast.Restart();
+        cmdlet.WriteProgress(new ProgressRecord(ActivityId, Activity, $"{percent}% of the live vectors copied")
+        {
+            PercentComplete = percent,
+        });
+    }
+
+    public void Complete() => cmdlet.WriteProgress(new ProgressRecord(ActivityId, Activity, "Done")
+    {
+        PercentComplete = 100,
+        RecordType = ProgressRecordType.Completed,
+    });
+
+    private string Activity => $"Compacting {storePath}";
+}

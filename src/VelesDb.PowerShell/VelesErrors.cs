@@ -1,0 +1,66 @@
+using System.Management.Automation;
+using VelesDb.Engine;
+
+namespace VelesDb.PowerShell;
+
+/// <summary>
+/// The module's error ids, and the mapping of engine exceptions to error records. Ids are
+/// stable: scripts match on them (<c>$_.FullyQualifiedErrorId -like 'VelesDb.StoreLocked,*'</c>).
+/// </summary>
+public static class VelesErrors
+{
+    public const string DimensionMismatch = "VelesDb.DimensionMismatch";
+    public const string StoreLocked = "VelesDb.StoreLocked";
+    public const string StoreNotFound = "VelesDb.StoreNotFound";
+    public const string StoreExists = "VelesDb.StoreExists";
+    public const string InvalidVector = "VelesDb.InvalidVector";
+    public const string VectorNotFound = "VelesDb.VectorNotFound";
+    public const string StoreCorrupted = "VelesDb.StoreCorrupted";
+    public const string StoreFailed = "VelesDb.StoreFailed";
+    public const string StoreClosed = "VelesDb.StoreClosed";
+    public const string StoreNotOpen = "VelesDb.StoreNotOpen";
+    public const string DurabilityConflict = "VelesDb.DurabilityConflict";
+    public const string InvalidPath = "VelesDb.InvalidPath";
+    public const string InvalidArgument = "VelesDb.InvalidArgument";
+    public const string IOError = "VelesDb.IOError";
+    public const string AccessDenied = "VelesDb.AccessDenied";
+
+    /// <summary>An error record for an exception the engine raised on purpose (or an I/O failure), or null for anything else.</summary>
+    internal static ErrorRecord? FromException(Exception exception, object? target) => exception switch
+    {
+        DimensionMismatchException => new(exception, DimensionMismatch, ErrorCategory.InvalidData, target),
+        InvalidVectorException => new(exception, InvalidVector, ErrorCategory.InvalidData, target),
+        StoreLockedException e => new(exception, StoreLocked, ErrorCategory.ResourceBusy, target ?? e.LockFilePath),
+        StoreNotFoundException e => new(exception, StoreNotFound, ErrorCategory.ObjectNotFound, target ?? e.Directory),
+        StoreExistsException e => new(exception, StoreExists, ErrorCategory.ResourceExists, target ?? e.Path),
+        StoreCorruptedException e => new(exception, StoreCorrupted, ErrorCategory.InvalidData, target ?? e.FilePath),
+        StoreFailedException e => new(exception, StoreFailed, ErrorCategory.WriteError, target ?? e.Directory),
+        ObjectDisposedException => new(
+            new InvalidOperationException("The store is closed. Open it again with Open-VelesStore, or pass -Path to open it.", exception),
+            StoreClosed, ErrorCategory.ResourceUnavailable, target),
+        UnauthorizedAccessException => new(exception, AccessDenied, ErrorCategory.PermissionDenied, target),
+        IOException => new(exception, IOError, ErrorCategory.WriteError, target),
+        ArgumentException => new(exception, InvalidArgument, ErrorCategory.InvalidArgument, target),
+        _ => null,
+    };
+
+    /// <summary>True for the exceptions <see cref="FromException"/> maps.</summary>
+    internal static bool IsMapped(Exception exception) =>
+        exception is VelesDbException or ObjectDisposedException or IOException or UnauthorizedAccessException or ArgumentException;
+
+    internal static ErrorRecord VectorMissing(ulong id, string storePath) => new(
+        new ItemNotFoundException($"Vector {id} is not in the store '{storePath}'."),
+        VectorNotFound, ErrorCategory.ObjectNotFound, id);
+
+    internal static ErrorRecord BadVector(ulong id, string problem, object? target) => new(
+        new InvalidVectorException($"Vector {id} cannot be used: {problem}", id),
+        InvalidVector, ErrorCategory.InvalidData, target);
+
+    internal static ErrorRecord WrongDimension(ulong id, int expected, int actual, object? target) => new(
+        new DimensionMismatchException(expected, actual),
+        DimensionMismatch, ErrorCategory.InvalidData, target)
+    {
+        ErrorDetails = new ErrorDetails(
+            $"Vector {id} has {actual} components but the store holds vectors of dimension {expected}. Give it {expected} numbers, or use a store of dimension {actual}."),
+    };
+}

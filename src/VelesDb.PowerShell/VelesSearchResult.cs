@@ -1,0 +1,42 @@
+using VelesDb.Engine;
+
+namespace VelesDb.PowerShell;
+
+/// <summary>One nearest neighbour found by Find-VelesVector.</summary>
+public sealed class VelesSearchResult
+{
+    internal VelesSearchResult(int rank, ulong id, float score, DistanceMetric metric, ulong? queryId, string storePath, float[]? vector)
+    {
+        Rank = rank;
+        Id = id;
+        Score = score;
+        Metric = metric;
+        QueryId = queryId;
+        StorePath = storePath;
+        Vector = vector;
+    }
+
+    /// <summary>1 for the closest vector, then 2, 3, ...</summary>
+    public int Rank { get; }
+
+    /// <summary>The id of the stored vector.</summary>
+    public ulong Id { get; }
+
+    /// <summary>
+    /// Its score: cosine similarity or dot product (higher is closer), or Euclidean distance,
+    /// not squared (lower is closer).
+    /// </summary>
+    public float Score { get; }
+
+    /// <summary>How the score was computed.</summary>
+    public DistanceMetric Metric { get; }
+
+    /// <summary>The id of the query, when the query came with one (a piped vector's Id); otherwise null.</summary>
+    public ulong? QueryId { get; }
+
+    /// <summary>The full path of the store; binds to -Path of the next cmdlet.</summary>
+    public string StorePath { get; }
+
+    /// <summary>The stored vector's components with -IncludeVector; otherwise null.</summary>
+    public float[]? Vector { get; }
+}
