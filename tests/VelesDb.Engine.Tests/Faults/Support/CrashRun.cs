@@ -16,6 +16,12 @@ internal sealed class CrashRun
     /// <summary>Create (or Open) returned: the store must exist after any crash from here on.</summary>
     public bool Opened { get; private set; }
 
+    /// <summary>The injected failure that made Create or Open throw.</summary>
+    public IOException? OpenError { get; private set; }
+
+    /// <summary>The failure that made Dispose throw.</summary>
+    public IOException? CloseError { get; private set; }
+
     /// <summary>Dispose returned.</summary>
     public bool Closed { get; private set; }
 
@@ -33,14 +39,24 @@ internal sealed class CrashRun
         FaultFileSystem fileSystem,
         StoreModel? start = null,
         bool create = true,
-        long checkpointBytes = SmallLogBytes)
+        long checkpointBytes = SmallLogBytes,
+        Action<CrashRun, int>? afterFailure = null)
     {
         var run = new CrashRun(new History(start ?? new StoreModel()));
         var options = new VectorStoreOptions { Durability = durability, CheckpointThresholdBytes = checkpointBytes, FileSystem = fileSystem };
         MmapVectorStore? store = null;
         try
         {
-            store = create ? MmapVectorStore.Create(directory, dimension, options) : MmapVectorStore.Open(directory, options);
+            try
+            {
+                store = create ? MmapVectorStore.Create(directory, dimension, options) : MmapVectorStore.Open(directory, options);
+            }
+            catch (IOException e) when (fileSystem.Failed.Count > 0)
+            {
+                run.OpenError = e;
+                return run;
+            }
+
             run.Opened = true;
             foreach (var op in ops)
             {
@@ -55,6 +71,7 @@ internal sealed class CrashRun
                 {
                     run.History.End(index, OpOutcome.Failed);
                     run.SawFailure = true;
+                    afterFailure?.Invoke(run, index);
                 }
                 catch (StoreFailedException)
                 {
@@ -72,8 +89,9 @@ internal sealed class CrashRun
                     run.History.MarkAllDurable();
                 }
             }
-            catch (IOException)
+            catch (IOException e)
             {
+                run.CloseError = e;
                 run.SawFailure = true;
             }
         }

@@ -30,6 +30,24 @@ internal static partial class DirectoryCopy
         return target;
     }
 
+    /// <summary>
+    /// Copies every file of <paramref name="source"/> but the lock, as a kill right now would leave
+    /// them, into a new directory; holes stay holes. For a store that goes on writing afterwards.
+    /// </summary>
+    public static string CopyAsAfterKill(string source, string target)
+    {
+        _ = Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            if (Path.GetFileName(file) != StorePaths.LockFileName)
+            {
+                SparseImage.Read(file).WriteTo(Path.Combine(target, Path.GetFileName(file)));
+            }
+        }
+
+        return target;
+    }
+
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Link(string existing, string created);
 }

@@ -72,7 +72,7 @@ internal sealed class FaultFileSystem : IStoreFileSystem
     /// <summary>For <see cref="CrashMode.PowerCut"/>: null for a strict cut, or the source of a torn one.</summary>
     public Random? TornRandom { get; set; }
 
-    /// <summary>Makes an operation fail with an <see cref="IOException"/> (a Write after writing half its bytes).</summary>
+    /// <summary>Makes an operation fail with an <see cref="IOException"/> (a Write that spans pages after about half of them).</summary>
     public Func<IoEvent, bool>? FailWhen { get; set; }
 
     /// <summary>The operations that <see cref="FailWhen"/> made fail.</summary>
@@ -422,8 +422,8 @@ internal sealed class FaultFileSystem : IStoreFileSystem
             if (fail || (inside && TornLength(offset, data.Length) > 0))
             {
                 // A torn write: the pages up to about half of it land, then the failure or the kill.
-                // (A kill interrupts a write only between pages, so a write inside one page is never torn.)
-                var half = data[..(fail ? data.Length / 2 : TornLength(offset, data.Length))];
+                // (The kernel stops a write only between pages, so a write inside one page is all or nothing.)
+                var half = data[..TornLength(offset, data.Length)];
                 inner.Write(half, offset);
                 Record(half, offset);
                 if (fail)

@@ -70,11 +70,21 @@ internal sealed class History(StoreModel start)
 
     public OpOutcome Outcome(int index) => _outcomes[index];
 
+    public WorkOp Op(int index) => _ops[index];
+
+    /// <summary>The state after the first <paramref name="prefix"/> steps, failed ones not applied.</summary>
+    public StoreModel StateAt(int prefix) =>
+        StateAfter(prefix, 0, [.. Enumerable.Range(0, _ops.Count).Where(i => _outcomes[i] == OpOutcome.Failed)]);
+
     /// <summary>
     /// Checks that <paramref name="actual"/> is a state the store may hold when every step before
     /// <paramref name="mustHave"/> has to be there. Returns the matching state.
     /// </summary>
-    public StoreModel AssertAllowed(StoreModel actual, int mustHave, string context)
+    public StoreModel AssertAllowed(StoreModel actual, int mustHave, string context) =>
+        Match(actual, mustHave) ?? throw new FaultCheckException($"{context}: the store holds a state no crash can leave. {Describe(actual, StateAt(mustHave))}");
+
+    /// <summary>The allowed state that <paramref name="actual"/> is, or null when it is none of them.</summary>
+    public StoreModel? Match(StoreModel actual, int mustHave)
     {
         var maybes = Enumerable.Range(0, _ops.Count).Where(i => _outcomes[i] == OpOutcome.Failed && _ops[i].ChangesState).ToArray();
         if (maybes.Length > 8)
@@ -94,7 +104,7 @@ internal sealed class History(StoreModel start)
             }
         }
 
-        throw new FaultCheckException($"{context}: the store holds a state no crash can leave. {Describe(actual, StateAfter(mustHave, 0, maybes))}");
+        return null;
     }
 
     private StoreModel StateAfter(int prefix, int maybeMask, int[] maybes)
