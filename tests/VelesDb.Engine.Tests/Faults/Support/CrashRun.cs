@@ -11,6 +11,9 @@ internal sealed class CrashRun
 
     private CrashRun(History history) => History = history;
 
+    /// <summary>A run that happened elsewhere (in a child process), told by its history.</summary>
+    public static CrashRun Of(History history, bool opened) => new(history) { Opened = opened };
+
     public History History { get; }
 
     /// <summary>Create (or Open) returned: the store must exist after any crash from here on.</summary>
