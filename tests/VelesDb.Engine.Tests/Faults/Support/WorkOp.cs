@@ -22,6 +22,7 @@ internal enum WorkKind
 /// <summary>One step of a workload. Puts and deletes change the stored state; the rest must not.</summary>
 internal sealed record WorkOp(WorkKind Kind, ulong[] Ids, int Version = 0, long Amount = 0)
 {
+    // Not to be copied with `with`: a copy would keep these vectors under another version.
     private float[]? _vectors;
 
     /// <summary>The vectors of a put, made once: kill tests run the same steps hundreds of times.</summary>
