@@ -30,16 +30,31 @@ internal sealed class FaultChild : IDisposable
         _reader = Task.Factory.StartNew(ReadLines, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    public static FaultChild Start(KillPoint? killAt, string directory, int dimension, Durability durability, string workload, int seed = 0, int count = 0, int versionBase = 0)
+    public static FaultChild Start(KillPoint? killAt, string directory, int dimension, Durability durability, string workload, int seed = 0, int count = 0, int versionBase = 0) =>
+        StartUnder([], killAt, [directory, dimension, durability, workload, seed, count, versionBase]);
+
+    /// <summary>Starts the writer as the last arguments of <paramref name="wrapper"/> (e.g. strace with its options), or directly.</summary>
+    public static FaultChild StartUnder(IReadOnlyList<string> wrapper, KillPoint? killAt, object[] writerArguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        foreach (var argument in wrapper.Skip(1))
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        if (wrapper.Count > 0)
+        {
+            info.ArgumentList.Add("dotnet");
+        }
+
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "VelesDb.CrashWriter.dll"));
-        foreach (var argument in new object[] { "faults", directory, dimension, durability, workload, seed, count, versionBase })
+        info.ArgumentList.Add("faults");
+        foreach (var argument in writerArguments)
         {
             info.ArgumentList.Add(Convert.ToString(argument, CultureInfo.InvariantCulture)!);
         }
@@ -121,6 +136,14 @@ internal sealed class FaultChild : IDisposable
                 {
                     history.End(step, OpOutcome.Acknowledged);
                 }
+                else if (parts[0] == "R")
+                {
+                    history.End(step, OpOutcome.Refused);
+                }
+            }
+            else if (parts.Length > 2 && parts[0] == "E" && int.TryParse(parts[1], CultureInfo.InvariantCulture, out var failed))
+            {
+                history.End(failed, OpOutcome.Failed);
             }
         }
 

@@ -7,8 +7,11 @@ namespace VelesDb.Engine.Tests.Faults.Support;
 /// (mode "faults"), which loads this assembly because only it sees the engine's file-system seam.
 /// It runs a workload on a <see cref="FaultFileSystem"/> that SIGKILLs the process at the code
 /// point named by VELESDB_KILL_AT, printing "B n" before step n and "A n" once it returned.
+/// With an eighth argument "continue" it reports a failed step as "E n type: message" and a
+/// refused one as "R n" and goes on (for the failing-syscall tests), and reports a failed
+/// create as "E create ..." and a failed close as "E close ...".
 /// <code>
-/// args: directory dimension Full|Process scripted|random seed count versionBase
+/// args: directory dimension Full|Process scripted|random seed count versionBase [continue]
 /// </code>
 /// </summary>
 internal static class FaultWriter
@@ -27,27 +30,61 @@ internal static class FaultWriter
             KillAt = string.IsNullOrEmpty(killAt) ? null : KillPoint.Parse(killAt),
         };
         var options = new VectorStoreOptions { Durability = durability, CheckpointThresholdBytes = CrashRun.SmallLogBytes, FileSystem = fs };
+        var keepGoing = args.Length > 7 && args[7] == "continue";
         var output = Console.Out;
-        using (var store = File.Exists(Path.Combine(directory, StorePaths.IndexFileName))
-                   ? MmapVectorStore.Open(directory, options)
-                   : MmapVectorStore.Create(directory, dimension, options))
+        MmapVectorStore store;
+        try
         {
-            output.WriteLine("open");
-            output.Flush();
-            for (var i = 0; i < ops.Count; i++)
+            store = File.Exists(Path.Combine(directory, StorePaths.IndexFileName))
+                ? MmapVectorStore.Open(directory, options)
+                : MmapVectorStore.Create(directory, dimension, options);
+        }
+        catch (IOException e) when (keepGoing)
+        {
+            Say(output, $"E create {e.GetType().Name}: {OneLine(e.Message)}");
+            return 0;
+        }
+
+        Say(output, "open");
+        for (var i = 0; i < ops.Count; i++)
+        {
+            Say(output, string.Create(CultureInfo.InvariantCulture, $"B {i}"));
+            try
             {
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"B {i}"));
-                output.Flush();
                 Workload.Execute(store, ops[i]);
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"A {i}"));
-                output.Flush();
+                Say(output, string.Create(CultureInfo.InvariantCulture, $"A {i}"));
+            }
+            catch (IOException e) when (keepGoing)
+            {
+                Say(output, string.Create(CultureInfo.InvariantCulture, $"E {i} {e.GetType().Name}: {OneLine(e.Message)}"));
+            }
+            catch (StoreFailedException) when (keepGoing)
+            {
+                Say(output, string.Create(CultureInfo.InvariantCulture, $"R {i}"));
             }
         }
 
-        output.WriteLine("closed");
-        output.Flush();
+        try
+        {
+            store.Dispose();
+        }
+        catch (IOException e) when (keepGoing)
+        {
+            Say(output, $"E close {e.GetType().Name}: {OneLine(e.Message)}");
+            return 0;
+        }
+
+        Say(output, "closed");
         return 0;
     }
+
+    private static void Say(TextWriter output, string line)
+    {
+        output.WriteLine(line);
+        output.Flush();
+    }
+
+    private static string OneLine(string text) => text.ReplaceLineEndings(" ");
 
     /// <summary>The same steps the test computes for itself from the same arguments.</summary>
     public static IReadOnlyList<WorkOp> Ops(string kind, int dimension, int seed, int count, int versionBase) =>
