@@ -28,7 +28,7 @@ internal static class Forge
 
         BinaryPrimitives.WriteUInt32LittleEndian(file[52..], Checksum.Compute(file[36..52]));
         var count = BinaryPrimitives.ReadInt64LittleEndian(file[44..]);
-        if (count >= 0 && count <= (file.Length - 60) / 16)
+        if (count >= 0 && file.Length >= 60 && count <= (file.Length - 60) / 16)
         {
             var end = 56 + (int)(count * 16);
             BinaryPrimitives.WriteUInt32LittleEndian(file[end..], Checksum.Compute(file[56..end]));
