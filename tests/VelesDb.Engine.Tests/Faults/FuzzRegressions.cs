@@ -17,6 +17,18 @@ internal static class FuzzRegressions
             "56454c45534944580100000004000000010000000000000000000000000000005572c11a000000000000000800000000000000007d6803fa00000000",
         ],
         [StorePaths.WalFileName] = [],
+
+        // For the whole open path, with the index's checksums recomputed before it is laid out
+        // (found by the SharpFuzz harness, target index-sealed).
+        ["open-" + StorePaths.IndexFileName] =
+        [
+            // The index names generation 0xFFEE00 (whose data file is not there): FileNotFoundException,
+            // after the one data file that was there was deleted as stale.
+            "56454c4553494458010000000400000000eeff000000000000000000000000005572c11a00000000000000000000000000000000ea9a704200010000",
+
+            // A high-water mark of 0x1900100000000000 slots: OverflowException sizing the slot bitmap.
+            "56454c45534944580100000004000000010000000000000000000000000000005572c11a00000000001000190000000000000000ea9a704200000000",
+        ],
         ["header"] =
         [
             // One byte: shorter than the magic.

@@ -76,11 +76,12 @@ public sealed class FuzzTests : IDisposable
         var iterations = Soak.Count("VELESDB_FUZZ_OPENS", 600, 50_000);
         string[] names = [StorePaths.IndexFileName, StorePaths.WalFileName, "vectors.000001.dat"];
         var killed = StoreFiles.Capture(_dir.Next("source"), Dim, [new(WorkKind.Put, [1, 2, 3], 1), new(WorkKind.Delete, [2]), new(WorkKind.Put, [7], 2)], true);
-        for (var i = 0; i < iterations; i++)
+        var regressions = FuzzRegressions.For("open-" + StorePaths.IndexFileName).ToList();
+        for (var i = -regressions.Count; i < iterations; i++)
         {
-            var name = names[i % names.Length];
+            var name = i < 0 ? StorePaths.IndexFileName : names[i % names.Length];
             var pristine = killed.Bytes(name);
-            var mutated = Mutator.Mutate(name.EndsWith(".dat", StringComparison.Ordinal) ? pristine[..Math.Min(pristine.Length, 8192)] : pristine, [pristine], random, name);
+            var mutated = i < 0 ? Sealed(regressions[regressions.Count + i]) : Mutator.Mutate(name.EndsWith(".dat", StringComparison.Ordinal) ? pristine[..Math.Min(pristine.Length, 8192)] : pristine, [pristine], random, name);
             var directory = killed.Lay(_dir.Next("o"), name, mutated);
             if (name.EndsWith(".dat", StringComparison.Ordinal) && mutated.Length >= 8192)
             {
@@ -117,6 +118,12 @@ public sealed class FuzzTests : IDisposable
         }
 
         Assert.True(failures.Count == 0, $"{failures.Count} distinct failures:\n{string.Join("\n", failures.Values)}");
+    }
+
+    private static byte[] Sealed(byte[] index)
+    {
+        Forge.SealIndex(index);
+        return index;
     }
 
     private static void Check(string target, byte[] input, Dictionary<string, string> failures)
