@@ -1,4 +1,5 @@
 using VelesDb.Engine.Tests.Faults.Support;
+using Xunit.Abstractions;
 
 namespace VelesDb.Engine.Tests.Faults;
 
@@ -18,9 +19,11 @@ public sealed class BitFlipTests : IDisposable
     private readonly ScratchDirectory _dir = new();
     private readonly StoreFiles _killed;
     private readonly StoreFiles _closed;
+    private readonly ITestOutputHelper _output;
 
-    public BitFlipTests()
+    public BitFlipTests(ITestOutputHelper output)
     {
+        _output = output;
         var ops = new List<WorkOp>
         {
             new(WorkKind.Put, [1, 2, 3], 1),
@@ -62,6 +65,7 @@ public sealed class BitFlipTests : IDisposable
             outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
         }
 
+        _output.WriteLine($"{name} ({(afterKill ? "after a kill" : "closed")}): {outcomes.Values.Sum()} bit flips: {string.Join(", ", outcomes.Select(kv => $"{kv.Value} {kv.Key}"))}");
         Assert.True(outcomes.Count > 0);
     }
 

@@ -1,4 +1,5 @@
 using VelesDb.Engine.Tests.Faults.Support;
+using Xunit.Abstractions;
 
 namespace VelesDb.Engine.Tests.Faults;
 
@@ -12,7 +13,7 @@ namespace VelesDb.Engine.Tests.Faults;
 /// point of the scripted workload in a real process and random kills up to 2,000 or more
 /// (VELESDB_SOAK_KILLS); the normal run takes one point per kind of operation and file.
 /// </summary>
-public sealed class KillLoopTests : IDisposable
+public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
 {
     private const int Dim = 1024;
     private const int RandomDim = 64;
@@ -42,6 +43,7 @@ public sealed class KillLoopTests : IDisposable
             kills++;
         }
 
+        output.WriteLine($"{kills} writers killed at named code points");
         Assert.True(kills >= 12, $"only {kills} named kill points");
     }
 
@@ -84,6 +86,7 @@ public sealed class KillLoopTests : IDisposable
             }
         }
 
+        output.WriteLine($"{rounds} writers killed at random moments; the step in flight was applied after {inFlightApplied} of them");
         Assert.True(rounds < 50 || inFlightApplied < rounds / 2, "nearly every in-flight step was applied: the kills are not landing mid-step");
     }
 

@@ -1,4 +1,5 @@
 using VelesDb.Engine.Tests.Faults.Support;
+using Xunit.Abstractions;
 
 namespace VelesDb.Engine.Tests.Faults;
 
@@ -11,7 +12,7 @@ namespace VelesDb.Engine.Tests.Faults;
 /// store must open without repair, hold every acknowledged step bit-identical and the step in
 /// flight wholly or not at all. Recovery itself is then killed at every one of its operations.
 /// </summary>
-public sealed class KillPointTests : IDisposable
+public sealed class KillPointTests(ITestOutputHelper output) : IDisposable
 {
     private const int Dim = 1024;
     private readonly ScratchDirectory _dir = new();
@@ -42,6 +43,8 @@ public sealed class KillPointTests : IDisposable
             ScratchDirectory.Remove(directory);
             ScratchDirectory.Remove(left);
         }
+
+        output.WriteLine($"{durability}: killed at {points.Count} of {all.Count} kill points ({trace.Count} file operations)");
     }
 
     /// <summary>Runs the workload without a crash; returns its file operations and where the growing put starts.</summary>

@@ -1,4 +1,5 @@
 using VelesDb.Engine.Tests.Faults.Support;
+using Xunit.Abstractions;
 
 namespace VelesDb.Engine.Tests.Faults;
 
@@ -11,7 +12,7 @@ namespace VelesDb.Engine.Tests.Faults;
 /// acknowledged step; Process durability everything up to the last acknowledged Flush; nothing
 /// may be torn, and the store must open without repair.
 /// </summary>
-public sealed class PowerCutTests : IDisposable
+public sealed class PowerCutTests(ITestOutputHelper output) : IDisposable
 {
     private const int Dim = 1024;
     private readonly ScratchDirectory _dir = new();
@@ -53,6 +54,8 @@ public sealed class PowerCutTests : IDisposable
             ScratchDirectory.Remove(directory);
             ScratchDirectory.Remove(image);
         }
+
+        output.WriteLine($"{durability}, {(torn ? "torn" : "strict")}: {events.Count} power cuts of {trace.Count} possible; {lostUnflushed} lost unflushed steps");
 
         // The disk model is not vacuous: in Process durability an unflushed write does get lost.
         Assert.True(durability == Durability.Full ? lostUnflushed == 0 : lostUnflushed > 0, $"{lostUnflushed} cuts lost acknowledged but unflushed steps");

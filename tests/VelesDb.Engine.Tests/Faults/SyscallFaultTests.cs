@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using VelesDb.Engine.Tests.Faults.Support;
+using Xunit.Abstractions;
 
 namespace VelesDb.Engine.Tests.Faults;
 
@@ -13,7 +14,7 @@ namespace VelesDb.Engine.Tests.Faults;
 /// acknowledged step. (msync is never called: the mapping is read-only and all writes go
 /// through the file, so there is nothing to sweep.)
 /// </summary>
-public sealed class SyscallFaultTests : IDisposable
+public sealed class SyscallFaultTests(ITestOutputHelper output) : IDisposable
 {
     private const int Dim = 256;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
@@ -34,6 +35,7 @@ public sealed class SyscallFaultTests : IDisposable
         var calls = CountCalls(syscall);
         Assert.True(calls >= first, $"the workload makes no {syscall} call");
         var sweep = Soak.Enabled ? Enumerable.Range(first, calls - first + 1) : Spread(first, calls, 4);
+        output.WriteLine($"{syscall}: {calls} calls; failing #{string.Join(", #", sweep)}");
         foreach (var n in sweep)
         {
             var directory = _dir.Next(syscall);
