@@ -26,12 +26,9 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
     public void A_writer_killed_at_a_named_code_point_keeps_every_acknowledged_write()
     {
         var ops = Workload.Scripted(Dim);
-        var trace = ScriptedTrace(ops);
-        var points = Soak.Enabled ? KillPointTests.KillPoints(trace).Select(p => Named(trace[p.EventIndex!.Value], p.Position)) : OnePerKind(trace);
         var kills = 0;
-        foreach (var point in points)
+        foreach (var (durability, point) in Points(ops))
         {
-            var durability = kills % 2 == 0 ? Durability.Full : Durability.Process;
             var directory = _dir.Next("named");
             using var child = FaultChild.Start(point, directory, Dim, durability, "scripted");
             var exit = child.WaitForExit(Patience);
@@ -90,12 +87,27 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
         Assert.True(rounds < 50 || inFlightApplied < rounds / 2, "nearly every in-flight step was applied: the kills are not landing mid-step");
     }
 
-    private List<IoEvent> ScriptedTrace(IReadOnlyList<WorkOp> ops)
+    /// <summary>
+    /// The code points to kill at, from each durability's own run of the workload (Process syncs
+    /// less, so its operations differ): when soaking all of them; otherwise one per kind of
+    /// operation and file, taken alternately from the two.
+    /// </summary>
+    private IEnumerable<(Durability, KillPoint)> Points(IReadOnlyList<WorkOp> ops)
     {
-        var fs = new FaultFileSystem();
-        var result = CrashRun.Execute(_dir.Next("dry"), Dim, Durability.Full, ops, fs);
-        Assert.True(result.Closed);
-        return fs.Trace;
+        foreach (var durability in new[] { Durability.Full, Durability.Process })
+        {
+            var fs = new FaultFileSystem();
+            var result = CrashRun.Execute(_dir.Next("dry"), Dim, durability, ops, fs);
+            Assert.True(result.Closed);
+            var trace = fs.Trace;
+            var points = Soak.Enabled
+                ? KillPointTests.KillPoints(trace).Select(p => Named(trace[p.EventIndex!.Value], p.Position))
+                : OnePerKind(trace).Where((_, i) => i % 2 == (int)durability);
+            foreach (var point in points)
+            {
+                yield return (durability, point);
+            }
+        }
     }
 
     private static KillPoint Named(IoEvent e, FaultPosition position) => KillPoint.Named(position, e.Operation, e.File, e.Occurrence);
