@@ -324,10 +324,28 @@ function Invoke-Demo {
 }
 
 function Invoke-Bench {
+    <#
+    Builds the module (the pipeline-ingest workload imports out/VelesDb in a child pwsh), then runs
+    the benchmark in Release: every store at both shapes, about 8 minutes on 2 cores, written to
+    docs/benchmarks.md and printed. For a quick development run with small sizes:
+      dotnet run -c Release --project tests/VelesDb.Benchmarks -- --quick
+    LMDB: the liblmdb.so inside the LightningDB package needs glibc 2.38. On an older Linux install
+    the distribution's library (Debian/Ubuntu: apt-get install liblmdb0); without either, the run
+    skips LMDB and says why.
+    #>
     if (-not (Get-ChildItem -LiteralPath $BenchmarkProject -Filter '*.csproj' -ErrorAction Ignore)) {
         throw "The benchmark project is not there yet: tests/VelesDb.Benchmarks has no .csproj. Nothing was measured."
     }
-    Invoke-Native dotnet @('run', '-c', $Configuration, '--project', $BenchmarkProject, "-p:Version=$Version", '--nologo')
+    if ($IsLinux) {
+        $machine = (uname -m)
+        $lmdb = "/usr/lib/$machine-linux-gnu/liblmdb.so.0", '/usr/lib64/liblmdb.so.0', '/usr/lib/liblmdb.so.0'
+        if (-not ($lmdb | Where-Object { Test-Path -LiteralPath $_ })) {
+            Write-Host "bench: no system liblmdb.so.0; if LightningDB's bundled one cannot load (it needs glibc 2.38), LMDB is skipped. Install it with: apt-get install liblmdb0" -ForegroundColor Yellow
+        }
+    }
+    Invoke-Build
+    $pwshArguments = Get-ChildPwsh | ForEach-Object { '--pwsh'; $_ }
+    Invoke-Native dotnet (@('run', '-c', $Configuration, '--project', $BenchmarkProject, "-p:Version=$Version", '--') + $pwshArguments)
 }
 
 function Invoke-Package {

@@ -9,11 +9,17 @@ public sealed partial class MmapVectorStore
     /// The <paramref name="k"/> stored vectors closest to <paramref name="query"/>, best first;
     /// equal scores are ordered by smaller id. Optionally only among the ids in
     /// <paramref name="filter"/>. Runs alongside writes and compaction, over the vectors live
-    /// when it starts; deleted vectors never appear.
+    /// when it starts; deleted vectors never appear. Large stores are scanned on up to
+    /// <paramref name="maxDegreeOfParallelism"/> cores (-1, the default: all of them).
     /// </summary>
-    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter = null)
+    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter = null, int maxDegreeOfParallelism = -1)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
+        if (maxDegreeOfParallelism is 0 or < -1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(maxDegreeOfParallelism), maxDegreeOfParallelism, "Use -1 for all cores, or a positive number.");
+        }
+
         if (!Enum.IsDefined(metric))
         {
             throw new ArgumentOutOfRangeException(nameof(metric), metric, "Use Cosine, DotProduct or Euclidean.");
@@ -24,12 +30,10 @@ public sealed partial class MmapVectorStore
             throw new DimensionMismatchException(Dimension, query.Length);
         }
 
-        foreach (var component in query)
+        var bad = IndexOfNonFinite(query);
+        if (bad >= 0)
         {
-            if (!float.IsFinite(component))
-            {
-                throw new InvalidVectorException($"The query vector has {component}; NaN and infinity cannot be searched for.");
-            }
+            throw new InvalidVectorException($"The query vector has {query[bad]} at component {bad}; NaN and infinity cannot be searched for.");
         }
 
         if (metric == DistanceMetric.Cosine && System.Numerics.Tensors.TensorPrimitives.Dot(query, query) == 0)
@@ -49,7 +53,7 @@ public sealed partial class MmapVectorStore
 
             try
             {
-                return VectorScan.Run(generation, region, query, k, metric, filter);
+                return VectorScan.Run(generation, region, query, k, metric, filter, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
             }
             finally
             {

@@ -31,13 +31,11 @@ public sealed partial class MmapVectorStore
             return;
         }
 
-        for (var i = 0; i < vectors.Length; i++)
+        var bad = IndexOfNonFinite(vectors);
+        if (bad >= 0)
         {
-            if (!float.IsFinite(vectors[i]))
-            {
-                var id = ids[i / Dimension];
-                throw new InvalidVectorException($"Vector {id} has {vectors[i]} at component {i % Dimension}; NaN and infinity are rejected.", id);
-            }
+            var id = ids[bad / Dimension];
+            throw new InvalidVectorException($"Vector {id} has {vectors[bad]} at component {bad % Dimension}; NaN and infinity are rejected.", id);
         }
     }
 
@@ -79,13 +77,18 @@ public sealed partial class MmapVectorStore
         Guard(() =>
         {
             _wal.Append(record);
-            if (_options.Durability == Durability.Full)
+            if (_options.Durability != Durability.Full)
             {
-                if (syncData)
-                {
-                    SyncTimed(Current.Data.Sync);
-                }
+                return;
+            }
 
+            if (syncData)
+            {
+                var data = Current.Data;
+                _syncWorker.RunBoth(() => SyncTimed(data.Sync), () => SyncTimed(_wal.Sync));
+            }
+            else
+            {
                 SyncTimed(_wal.Sync);
             }
         });

@@ -6,6 +6,7 @@ using VelesDb.Engine.Index;
 using VelesDb.Engine.IO;
 using VelesDb.Engine.Mapping;
 using VelesDb.Engine.Metrics;
+using VelesDb.Engine.Search;
 using VelesDb.Engine.Wal;
 
 namespace VelesDb.Engine;
@@ -20,6 +21,12 @@ public sealed partial class MmapVectorStore : IDisposable
     /// <summary>The largest dimension a store accepts.</summary>
     public const int MaxDimension = 65_536;
 
+    /// <summary>Batches up to this many slot bytes travel inside their log record (one sync instead of two).</summary>
+    private const int InlineSlotBytesLimit = 64 * 1024;
+
+    /// <summary>Delete batches up to this size are filtered to the ids present before they are logged.</summary>
+    private const int PresenceCheckLimit = 64;
+
     private readonly Lock _writeLock = new();
     private readonly StorePaths _paths;
     private readonly VectorStoreOptions _options;
@@ -27,6 +34,7 @@ public sealed partial class MmapVectorStore : IDisposable
     private readonly StoreLock _lock;
     private readonly WriteAheadLog _wal;
     private readonly StoreMetrics _metrics = new();
+    private readonly SyncWorker _syncWorker = new();
     private Generation _generation;
     private long _sequence;
     private Exception? _failure;
@@ -72,7 +80,16 @@ public sealed partial class MmapVectorStore : IDisposable
 
     private Generation Current => Volatile.Read(ref _generation);
 
+    private bool SyncsEachWrite => _options.Durability == Durability.Full;
+
     private SlotLayout Layout => Current.Data.Layout;
+
+    /// <summary>
+    /// The position of the first NaN or infinite component of <paramref name="vector"/>, or -1 when
+    /// every component is finite: the check a store makes (unless told to allow them), for callers
+    /// that want to reject one bad vector before it fails a whole batch.
+    /// </summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> vector) => Kernels.IndexOfNonFinite(vector);
 
     /// <summary>Inserts or overwrites one vector.</summary>
     public void Store(ulong id, ReadOnlySpan<float> vector) => StoreBatch([id], vector);
@@ -97,6 +114,11 @@ public sealed partial class MmapVectorStore : IDisposable
                 ThrowIfUnwritable();
                 var generation = Current;
                 var first = generation.Index.HighWater;
+                if (first + order.Length > SlotTable.MaxSlot + 1)
+                {
+                    throw new InvalidOperationException($"The data file has handed out all {SlotTable.MaxSlot + 1:N0} of its slots; compact the store to reuse the slots of deleted and overwritten vectors.");
+                }
+
                 EnsureCapacity(generation.Data, first + order.Length);
 
                 var puts = new WalPut[order.Length];
@@ -109,14 +131,19 @@ public sealed partial class MmapVectorStore : IDisposable
                 }
 
                 // Slots beyond the high-water mark are unreferenced, so a failed write here leaves no trace.
-                generation.Data.WriteSlots(first, bytes.AsSpan(0, order.Length * layout.SlotSize));
-                Commit(WalRecord.EncodePut(_sequence + 1, puts), syncData: true);
-
-                generation.Index.Advance(order.Length);
-                foreach (var put in puts)
+                var slotBytes = bytes.AsSpan(0, order.Length * layout.SlotSize);
+                generation.Data.WriteSlots(first, slotBytes);
+                if (slotBytes.Length <= InlineSlotBytesLimit)
                 {
-                    _ = generation.Index.TryPut(put.Id, put.Slot);
+                    // Small batch: the log carries the slots, so one sync of the log makes it durable.
+                    Commit(WalRecord.EncodePut(_sequence + 1, SyncsEachWrite, puts, slotBytes), syncData: false);
                 }
+                else
+                {
+                    Commit(WalRecord.EncodePut(_sequence + 1, SyncsEachWrite, puts), syncData: true);
+                }
+
+                generation.Index.PutBatch(first, Array.ConvertAll(puts, put => put.Id));
 
                 _metrics.AddStored(order.Length);
                 CheckpointIfLogIsLarge();
@@ -227,34 +254,38 @@ public sealed partial class MmapVectorStore : IDisposable
         {
             ThrowIfUnwritable();
             var index = Current.Index;
-            var present = new HashSet<ulong>();
-            foreach (var id in ids)
-            {
-                if (index.Contains(id))
-                {
-                    _ = present.Add(id);
-                }
-            }
 
-            if (present.Count == 0)
+            // A small batch is checked first so that deleting absent ids logs and syncs nothing.
+            // A large one is logged as given: looking every id up twice would cost more than the
+            // few absent ids, which replay skips anyway.
+            ReadOnlySpan<ulong> victims = ids.Length <= PresenceCheckLimit ? Present(index, ids) : ids;
+            if (victims.IsEmpty)
             {
                 return 0;
             }
 
-            var victims = present.ToArray();
-            Commit(WalRecord.EncodeDelete(_sequence + 1, victims), syncData: false);
-            foreach (var id in victims)
-            {
-                _ = index.Remove(id);
-            }
-
-            deleted = victims.Length;
+            Commit(WalRecord.EncodeDelete(_sequence + 1, SyncsEachWrite, victims), syncData: false);
+            deleted = index.RemoveBatch(victims);
             _metrics.AddDeleted(deleted);
             CheckpointIfLogIsLarge();
         }
 
         _metrics.BatchWrite.Record(Stopwatch.GetElapsedTime(started));
         return deleted;
+    }
+
+    private static ulong[] Present(SlotIndex index, ReadOnlySpan<ulong> ids)
+    {
+        var present = new List<ulong>(ids.Length);
+        foreach (var id in ids)
+        {
+            if (index.Contains(id) && !present.Contains(id))
+            {
+                present.Add(id);
+            }
+        }
+
+        return [.. present];
     }
 
     /// <summary>Makes every write so far survive a power loss (needed only in <see cref="Durability.Process"/>).</summary>
@@ -317,7 +348,7 @@ public sealed partial class MmapVectorStore : IDisposable
     public IReadOnlyCollection<ulong> Ids()
     {
         ThrowIfDisposed();
-        return [.. Current.Index.Ids];
+        return Current.Index.SnapshotIds();
     }
 
     /// <summary>Reads every live slot and checks its checksum; returns how many were verified.</summary>
@@ -408,6 +439,7 @@ public sealed partial class MmapVectorStore : IDisposable
                 }
 
                 _wal.Dispose();
+                _syncWorker.Dispose();
                 _lock.Dispose();
             }
         }

@@ -110,7 +110,7 @@ Describe 'The help of the built module' {
     }
 
     It 'documents only cmdlets that the module exports' {
-        $exported = @(Invoke-VelesPwshJson -Script 'Get-Command -Module $VelesModule.Name -CommandType Cmdlet | ForEach-Object Name')
+        $exported = @(Invoke-VelesPwshJson -Script 'Get-Command -Module $VelesModule.Name -CommandType Cmdlet | ForEach-Object Name' | ForEach-Object { $_ })
         $docs = Get-ChildItem -LiteralPath (Join-Path (Get-VelesRepositoryRoot) 'docs/en-US') -Filter '*.md' |
             Where-Object Name -NotLike 'about_*' |
             ForEach-Object BaseName

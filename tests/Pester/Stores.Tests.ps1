@@ -135,16 +135,17 @@ Describe 'Open-VelesStore' {
         { Open-VelesStore -Path $path -Durability Process -ErrorAction Stop } | Should -Throw -ErrorId 'VelesDb.DurabilityConflict,*'
     }
 
-    It 'gives a second pwsh process VelesDb.StoreLocked, naming the lock file' {
+    It 'gives a second pwsh process VelesDb.StoreLocked, naming the lock file and this process' {
         $null = Open-VelesStore -Path $path
         $result = Invoke-VelesPwsh -ImportModule -Script @"
 try { Open-VelesStore -Path '$path' -ErrorAction Stop; 'opened' }
-catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category; `$_.Exception.LockFilePath }
+catch { `$_.FullyQualifiedErrorId; `$_.CategoryInfo.Category; `$_.Exception.LockFilePath; `$_.Exception.HolderProcessId }
 "@
         $result.ExitCode | Should -Be 0 -Because $result.Error
         $result.Output[0] | Should -BeLike 'VelesDb.StoreLocked,*'
         $result.Output[1] | Should -Be 'ResourceBusy'
         $result.Output[2] | Should -Be (Join-Path $path 'veles.lock')
+        $result.Output[3] | Should -Be $PID
     }
 }
 

@@ -107,6 +107,13 @@ Describe 'Add-VelesVector' {
         $metrics.BatchWriteLatency.Count | Should -Be 3 -Because '2,500 vectors in batches of 1,000 are three StoreBatch calls'
     }
 
+    It 'sizes its batches by bytes when -BatchSize is not given' {
+        1..5000 | ForEach-Object { [pscustomobject]@{ Id = $_; Vector = [float[]] ($_, 0, 0) } } | Add-VelesVector -Store $store
+        $metrics = Get-VelesMetrics -Store $store
+        $metrics.VectorCount | Should -Be 5000
+        $metrics.BatchWriteLatency.Count | Should -Be 1 -Because '5,000 vectors of 3 components fit in one 4 MiB batch'
+    }
+
     It 'has stored everything when it returns' {
         1..10 | ForEach-Object { [pscustomobject]@{ Id = $_; Vector = 1, 2, 3 } } | Add-VelesVector -Store $store -BatchSize 4
         $path = $store.Path

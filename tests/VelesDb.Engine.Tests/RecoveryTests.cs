@@ -98,6 +98,53 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public void A_small_batch_whose_slots_never_reached_the_data_file_is_redone_from_the_log()
+    {
+        string snapshot;
+        using (var store = MmapVectorStore.Create(_dir.StorePath, Dim))
+        {
+            store.StoreBatch([1, 2], Vectors.Batch([1, 2], Dim));
+            snapshot = _dir.SnapshotAsAfterKill();
+        }
+
+        // As after a power cut: the log was synced, the data file's unsynced pages were not written.
+        var data = Path.Combine(snapshot, "vectors.000001.dat");
+        var bytes = File.ReadAllBytes(data);
+        Array.Clear(bytes, 4096, bytes.Length - 4096);
+        File.WriteAllBytes(data, bytes);
+
+        using var recovered = MmapVectorStore.Open(snapshot);
+        Assert.Equal(Vectors.For(1, Dim), recovered.Retrieve(1));
+        Assert.Equal(Vectors.For(2, Dim), recovered.Retrieve(2));
+        Assert.Equal(2, recovered.Verify());
+    }
+
+    [Fact]
+    public void A_large_batch_whose_slots_are_damaged_is_not_applied()
+    {
+        const int dimension = 4096;
+        string snapshot;
+        var ids = Enumerable.Range(0, 8).Select(i => (ulong)i).ToArray();
+        using (var store = MmapVectorStore.Create(_dir.StorePath, dimension, new VectorStoreOptions { Durability = Durability.Process }))
+        {
+            store.Store(100, Vectors.For(100, dimension));
+            store.StoreBatch(ids, Vectors.Batch(ids, dimension));
+            snapshot = _dir.SnapshotAsAfterKill();
+        }
+
+        // The log record of the large batch reached the disk, one of its slots did not.
+        var data = Path.Combine(snapshot, "vectors.000001.dat");
+        var bytes = File.ReadAllBytes(data);
+        var slotSize = 16 + (dimension * 4);
+        Array.Clear(bytes, 4096 + (5 * slotSize), slotSize);
+        File.WriteAllBytes(data, bytes);
+
+        using var recovered = MmapVectorStore.Open(snapshot);
+        Assert.Equal(1, recovered.Count);
+        Assert.Equal(Vectors.For(100, dimension), recovered.Retrieve(100));
+    }
+
+    [Fact]
     public void A_flipped_bit_in_a_log_record_drops_that_record_and_everything_after_it()
     {
         string snapshot;
@@ -119,6 +166,30 @@ public sealed class RecoveryTests : IDisposable
         using var recovered = MmapVectorStore.Open(snapshot);
         Assert.Equal(1, recovered.Count);
         Assert.NotNull(recovered.Retrieve(1));
+    }
+
+    [Fact]
+    public void Damage_to_a_synced_record_with_intact_records_after_it_is_an_error_not_a_silent_cut()
+    {
+        string snapshot;
+        long walBeforeSecond;
+        using (var store = MmapVectorStore.Create(_dir.StorePath, Dim))
+        {
+            store.Store(1, Vectors.For(1, Dim));
+            walBeforeSecond = store.GetMetrics().WalBytes;
+            store.Store(2, Vectors.For(2, Dim));
+            store.Store(3, Vectors.For(3, Dim));
+            snapshot = _dir.SnapshotAsAfterKill();
+        }
+
+        var walPath = Path.Combine(snapshot, StorePaths.WalFileName);
+        var bytes = File.ReadAllBytes(walPath);
+        bytes[walBeforeSecond + 20] ^= 0x01;
+        File.WriteAllBytes(walPath, bytes);
+
+        var e = Assert.Throws<StoreCorruptedException>(() => MmapVectorStore.Open(snapshot));
+        Assert.Equal(walPath, e.FilePath);
+        Assert.Equal(walBeforeSecond, e.Offset);
     }
 
     [Fact]

@@ -101,6 +101,20 @@ public sealed class SearchTests : IDisposable
     }
 
     [Fact]
+    public void One_core_and_all_cores_find_the_same_neighbours()
+    {
+        const int dim = 8;
+        using var store = MmapVectorStore.Create(_dir.StorePath, dim, new VectorStoreOptions { Durability = Durability.Process });
+        var random = new Random(5);
+        var ids = Enumerable.Range(0, 70_000).Select(i => (ulong)i).ToArray();
+        store.StoreBatch(ids, RandomVectors(random, ids.Length, dim));
+        var query = RandomVectors(random, 1, dim);
+
+        Assert.Equal(store.Search(query, 25, DistanceMetric.Euclidean, maxDegreeOfParallelism: 1), store.Search(query, 25, DistanceMetric.Euclidean));
+        Assert.Throws<ArgumentOutOfRangeException>(() => store.Search(query, 1, DistanceMetric.Euclidean, maxDegreeOfParallelism: 0));
+    }
+
+    [Fact]
     public void Fewer_vectors_than_k_returns_them_all()
     {
         using var store = MmapVectorStore.Create(_dir.StorePath, 2);

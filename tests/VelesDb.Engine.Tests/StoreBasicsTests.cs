@@ -94,6 +94,22 @@ public sealed class StoreBasicsTests : IDisposable
     }
 
     [Fact]
+    public void A_large_delete_batch_with_repeats_and_absent_ids_counts_only_what_it_removed_and_survives_a_kill()
+    {
+        using var store = MmapVectorStore.Create(_dir.StorePath, Dim);
+        var ids = Enumerable.Range(0, 500).Select(i => (ulong)i).ToArray();
+        store.StoreBatch(ids, Vectors.Batch(ids, Dim));
+        var victims = ids.Where(id => id % 2 == 0).Concat(ids.Where(id => id % 4 == 0)).Concat([10_000UL, 10_001UL]).ToArray();
+
+        Assert.Equal(250, store.DeleteBatch(victims));
+        Assert.Equal(0, store.DeleteBatch(victims));
+
+        using var recovered = MmapVectorStore.Open(_dir.SnapshotAsAfterKill());
+        Assert.Equal(250, recovered.Count);
+        Assert.All(ids, id => Assert.Equal(id % 2 == 1, recovered.Contains(id)));
+    }
+
+    [Fact]
     public void Wrong_dimension_is_rejected_and_changes_nothing()
     {
         using var store = MmapVectorStore.Create(_dir.StorePath, Dim);
@@ -120,6 +136,23 @@ public sealed class StoreBasicsTests : IDisposable
         var e = Assert.Throws<InvalidVectorException>(() => store.StoreBatch([1, 2], vectors));
         Assert.Equal(2UL, e.Id);
         Assert.Equal(0, store.Count);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(7)]
+    [InlineData(8)]
+    [InlineData(37)]
+    [InlineData(38)]
+    public void The_first_non_finite_component_is_found_wherever_it_is(int position)
+    {
+        var values = Enumerable.Range(0, 39).Select(i => (float)i).ToArray();
+        Assert.Equal(-1, MmapVectorStore.IndexOfNonFinite(values));
+        foreach (var bad in new[] { float.NaN, float.PositiveInfinity, float.NegativeInfinity })
+        {
+            values[position] = bad;
+            Assert.Equal(position, MmapVectorStore.IndexOfNonFinite(values));
+        }
     }
 
     [Fact]

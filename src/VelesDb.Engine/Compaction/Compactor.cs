@@ -28,7 +28,7 @@ internal static class Compactor
         var data = DataFile.Create(fs, newPath, layout.Dimension, newNumber, layout.FileLengthFor(live));
         try
         {
-            var index = new SlotIndex(0, (int)live);
+            var index = new SlotIndex(0, live);
             index.Advance(live);
             CopyLiveSlots(old, data, index, progress);
             data.Sync();

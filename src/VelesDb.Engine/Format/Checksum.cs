@@ -4,7 +4,7 @@ using System.Numerics;
 namespace VelesDb.Engine.Format;
 
 /// <summary>
-/// CRC-32C (Castagnoli), the checksum of every record, header and slot. Computed with the
+/// CRC-32C (Castagnoli), the checksum of every log record and file header. Computed with the
 /// processor's CRC32 instruction through <see cref="BitOperations.Crc32C(uint, ulong)"/>
 /// (System.IO.Hashing offers only the IEEE polynomial).
 /// </summary>

@@ -1,21 +1,28 @@
-using System.Collections.Concurrent;
-
 namespace VelesDb.Engine.Index;
 
 /// <summary>
-/// The id → slot map of one data-file generation, plus a bitmap of live slots for scans.
-/// One writer (serialised by the store) and any number of lock-free readers.
+/// The id → slot map of one data-file generation (<see cref="SlotTable"/>), plus a bitmap of live
+/// slots for scans and the high-water mark of slots handed out. One writer (serialised by the
+/// store) and any number of lock-free readers. Point lookups see each id atomically; a scan takes
+/// a point-in-time copy of the bitmap (<see cref="SnapshotLiveSlots"/>), guarded by a sequence
+/// counter the writer bumps around every batch, so it sees each batch wholly or not at all.
 /// </summary>
 internal sealed class SlotIndex
 {
-    private readonly ConcurrentDictionary<ulong, long> _slots;
+    private SlotTable _table;
     private ulong[] _liveBits;
     private long _count;
     private long _highWater;
+    private long _changeSequence;
 
-    public SlotIndex(long highWater, int expectedCount = 0)
+    public SlotIndex(long highWater, long expectedCount = 0)
+        : this(new SlotTable(SlotTable.CapacityFor(expectedCount)), highWater)
     {
-        _slots = new ConcurrentDictionary<ulong, long>(Environment.ProcessorCount, Math.Max(expectedCount, 31));
+    }
+
+    private SlotIndex(SlotTable table, long highWater)
+    {
+        _table = table;
         _liveBits = new ulong[WordsFor(highWater)];
         _highWater = highWater;
     }
@@ -28,24 +35,165 @@ internal sealed class SlotIndex
     /// <summary>A snapshot reference to the live-slot bitmap (bit n set = slot n is live).</summary>
     public ulong[] LiveBits => Volatile.Read(ref _liveBits);
 
-    public bool TryGetSlot(ulong id, out long slot) => _slots.TryGetValue(id, out slot);
+    /// <summary>The current table, for checkpoints (writer only).</summary>
+    public SlotTable Table => _table;
 
-    public bool Contains(ulong id) => _slots.ContainsKey(id);
+    /// <summary>
+    /// An index over a table read from a checkpoint. Checks every value and builds the live
+    /// bitmap; returns null, with the position of the first bad entry, when the table is not sound.
+    /// </summary>
+    public static SlotIndex? FromTable(SlotTable table, long highWater, long expectedCount, out int badPosition)
+    {
+        var index = new SlotIndex(table, highWater);
+        var used = 0;
+        var entries = table.Entries;
+        for (var i = 0; i < entries.Length; i++)
+        {
+            var slot = entries[i].Slot;
+            if (slot == SlotTable.Empty)
+            {
+                continue;
+            }
 
-    public IEnumerable<KeyValuePair<ulong, long>> Entries => _slots;
+            used++;
+            if (slot == SlotTable.Deleted)
+            {
+                continue;
+            }
 
-    public ICollection<ulong> Ids => _slots.Keys;
+            if (slot >= highWater || index.IsLive(slot))
+            {
+                badPosition = i;
+                return null;
+            }
+
+            index.SetLive(slot, true);
+            index._count++;
+        }
+
+        badPosition = -1;
+        if (index._count != expectedCount)
+        {
+            return null;
+        }
+
+        index._table = new SlotTable(entries, used);
+        return index;
+    }
+
+    public bool TryGetSlot(ulong id, out long slot) => Volatile.Read(ref _table).TryGet(id, out slot);
+
+    public bool Contains(ulong id) => TryGetSlot(id, out _);
+
+    /// <summary>Every live (id, slot) pair; a consistent snapshot only while no write runs.</summary>
+    public IEnumerable<KeyValuePair<ulong, long>> Entries
+    {
+        get
+        {
+            var entries = Volatile.Read(ref _table).Entries;
+            for (var i = 0; i < entries.Length; i++)
+            {
+                var slot = Volatile.Read(ref entries[i].Slot);
+                if (slot < SlotTable.Deleted)
+                {
+                    yield return new KeyValuePair<ulong, long>(entries[i].Key, slot);
+                }
+            }
+        }
+    }
+
+    public ulong[] SnapshotIds()
+    {
+        var ids = new List<ulong>((int)Math.Min(Count, int.MaxValue));
+        foreach (var (id, _) in Entries)
+        {
+            ids.Add(id);
+        }
+
+        return [.. ids];
+    }
+
+    /// <summary>Hands out the slots of a written batch and points its ids at them, as one change for scanners.</summary>
+    public void PutBatch(long firstSlot, ReadOnlySpan<ulong> ids)
+    {
+        BeginChange();
+        try
+        {
+            Advance(ids.Length);
+            for (var i = 0; i < ids.Length; i++)
+            {
+                _ = TryPut(ids[i], firstSlot + i);
+            }
+        }
+        finally
+        {
+            EndChange();
+        }
+    }
+
+    /// <summary>Removes ids as one change for scanners; returns how many were there.</summary>
+    public int RemoveBatch(ReadOnlySpan<ulong> ids)
+    {
+        BeginChange();
+        try
+        {
+            var removed = 0;
+            foreach (var id in ids)
+            {
+                removed += Remove(id) ? 1 : 0;
+            }
+
+            return removed;
+        }
+        finally
+        {
+            EndChange();
+        }
+    }
+
+    /// <summary>
+    /// A copy of the live-slot bitmap between batches, and the number of slots it covers. Retries
+    /// while a batch is being applied; copying is microseconds, batches are far apart in comparison.
+    /// </summary>
+    public ulong[] SnapshotLiveSlots(out long slots)
+    {
+        var spin = default(SpinWait);
+        while (true)
+        {
+            var before = Volatile.Read(ref _changeSequence);
+            if ((before & 1) == 0)
+            {
+                var highWater = HighWater;
+                var bits = LiveBits;
+                var copy = bits.AsSpan(0, Math.Min(bits.Length, WordsFor(highWater))).ToArray();
+                Interlocked.MemoryBarrier();
+                if (Volatile.Read(ref _changeSequence) == before)
+                {
+                    slots = Math.Min(highWater, (long)copy.Length * 64);
+                    return copy;
+                }
+            }
+
+            spin.SpinOnce();
+        }
+    }
 
     /// <summary>Points <paramref name="id"/> at <paramref name="slot"/>; false when the slot is out of range or already live.</summary>
     public bool TryPut(ulong id, long slot)
     {
-        if (slot < 0 || slot >= HighWater || IsLive(slot))
+        if (slot < 0 || slot >= HighWater || slot > SlotTable.MaxSlot || IsLive(slot))
         {
             return false;
         }
 
+        if (_table.IsCrowded)
+        {
+            Volatile.Write(ref _table, _table.Rebuilt(Count + 1));
+        }
+
         SetLive(slot, true);
-        if (_slots.TryGetValue(id, out var old))
+        var old = _table.Put(id, slot);
+        if (old >= 0)
         {
             SetLive(old, false);
         }
@@ -54,18 +202,18 @@ internal sealed class SlotIndex
             Interlocked.Increment(ref _count);
         }
 
-        _slots[id] = slot;
         return true;
     }
 
     public bool Remove(ulong id)
     {
-        if (!_slots.TryRemove(id, out var slot))
+        var old = _table.Remove(id);
+        if (old < 0)
         {
             return false;
         }
 
-        SetLive(slot, false);
+        SetLive(old, false);
         Interlocked.Decrement(ref _count);
         return true;
     }
@@ -84,6 +232,10 @@ internal sealed class SlotIndex
 
         Volatile.Write(ref _highWater, newHighWater);
     }
+
+    private void BeginChange() => Interlocked.Increment(ref _changeSequence);
+
+    private void EndChange() => Interlocked.Increment(ref _changeSequence);
 
     private bool IsLive(long slot) => (_liveBits[slot >> 6] & (1UL << (int)(slot & 63))) != 0;
 

@@ -9,6 +9,8 @@ internal sealed class TopK
 {
     private readonly PriorityQueue<ulong, (float Key, ulong Id)> _heap;
     private readonly int _k;
+    private float _worstKey = float.PositiveInfinity;
+    private ulong _worstId = ulong.MaxValue;
 
     public TopK(int k)
     {
@@ -18,21 +20,27 @@ internal sealed class TopK
 
     public int Count => _heap.Count;
 
-    /// <summary>The key a candidate must beat to get in, once full.</summary>
-    public float Threshold => _heap.Count < _k ? float.PositiveInfinity : _heap.TryPeek(out _, out var worst) ? worst.Key : float.PositiveInfinity;
-
     public void Offer(ulong id, float key)
     {
-        if (_heap.Count < _k)
+        // Most candidates of a large scan lose to the worst kept one: decide that without the heap.
+        if (key > _worstKey || (key == _worstKey && id > _worstId))
         {
-            _heap.Enqueue(id, (key, id));
             return;
         }
 
-        _ = _heap.TryPeek(out _, out var worst);
-        if (key < worst.Key || (key == worst.Key && id < worst.Id))
+        if (_heap.Count < _k)
+        {
+            _heap.Enqueue(id, (key, id));
+        }
+        else
         {
             _ = _heap.DequeueEnqueue(id, (key, id));
+        }
+
+        if (_heap.Count == _k)
+        {
+            _ = _heap.TryPeek(out _, out var worst);
+            (_worstKey, _worstId) = worst;
         }
     }
 

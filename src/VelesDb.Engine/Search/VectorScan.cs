@@ -1,3 +1,4 @@
+using System.Numerics;
 using System.Numerics.Tensors;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.Mapping;
@@ -6,21 +7,21 @@ namespace VelesDb.Engine.Search;
 
 /// <summary>
 /// Exact k-nearest-neighbour search: scores every live slot straight from the mapping with
-/// SIMD (<see cref="TensorPrimitives"/>), keeps a bounded heap per partition, and splits large
-/// stores across cores. Works on one generation's snapshot (its mapping held, its live bitmap as
-/// of the start), so writers and compaction may run meanwhile.
+/// SIMD (<see cref="Kernels"/>, and <see cref="TensorPrimitives"/> for cosine), keeps a bounded heap per partition, and splits large
+/// stores across cores. Works on a point-in-time snapshot of one generation (its mapping held,
+/// a copy of its live bitmap taken between batches; slots are never rewritten), so writers and
+/// compaction may run meanwhile and every vector is seen exactly once, as of the snapshot.
 /// </summary>
 internal static class VectorScan
 {
     private const long SlotsPerPartitionMinimum = 16_384;
 
-    public static List<SearchHit> Run(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter)
+    public static List<SearchHit> Run(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter, int threads)
     {
         var layout = generation.Data.Layout;
-        var bits = generation.Index.LiveBits;
-        var slots = Math.Min(Math.Min(generation.Index.HighWater, (long)bits.Length * 64), (region.Length - SlotLayout.DataStart) / layout.SlotSize);
+        var bits = generation.Index.SnapshotLiveSlots(out var liveSlots);
+        var slots = Math.Min(liveSlots, (region.Length - SlotLayout.DataStart) / layout.SlotSize);
         var queryCopy = query.ToArray();
-        var queryNorm = MathF.Sqrt(TensorPrimitives.Dot(query, query));
 
         TopK best;
         if (filter is not null && filter.Count * 8L < slots)
@@ -31,19 +32,19 @@ internal static class VectorScan
                 if (generation.Index.TryGetSlot(id, out var slot) && slot < slots)
                 {
                     var vector = layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize));
-                    best.Offer(id, Key(metric, queryCopy, queryNorm, vector));
+                    best.Offer(id, Key(metric, queryCopy, vector));
                 }
             }
         }
         else
         {
-            var partitions = (int)Math.Clamp(slots / SlotsPerPartitionMinimum, 1, Environment.ProcessorCount);
+            var partitions = (int)Math.Clamp(slots / SlotsPerPartitionMinimum, 1, threads);
             var partials = new TopK[partitions];
             var perPartition = (slots + partitions - 1) / partitions;
             Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
             {
                 var from = p * perPartition;
-                partials[p] = ScanRange(region, layout, bits, from, Math.Min(slots, from + perPartition), queryCopy, queryNorm, k, metric, filter);
+                partials[p] = ScanRange(region, layout, bits, from, Math.Min(slots, from + perPartition), queryCopy, k, metric, filter);
             });
 
             best = partials[0];
@@ -56,41 +57,48 @@ internal static class VectorScan
         return best.Sorted().Select(c => new SearchHit(c.Id, metric == DistanceMetric.Euclidean ? c.Key : -c.Key)).ToList();
     }
 
-    private static TopK ScanRange(MappedRegion region, SlotLayout layout, ulong[] bits, long from, long to, float[] query, float queryNorm, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter)
+    private static TopK ScanRange(MappedRegion region, SlotLayout layout, ulong[] bits, long from, long to, float[] query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter)
     {
         var best = new TopK(k);
-        for (var slot = from; slot < to; slot++)
+
+        // Walk the set bits only, so dead slots cost nothing.
+        for (var word = from >> 6; word <= (to - 1) >> 6; word++)
         {
-            if ((Volatile.Read(ref bits[slot >> 6]) & (1UL << (int)(slot & 63))) == 0)
+            var bitsLeft = bits[word];
+            while (bitsLeft != 0)
             {
-                continue;
-            }
+                var slot = (word << 6) + BitOperations.TrailingZeroCount(bitsLeft);
+                bitsLeft &= bitsLeft - 1;
+                if (slot < from || slot >= to)
+                {
+                    continue;
+                }
 
-            var bytes = region.Bytes(layout.OffsetOf(slot), layout.SlotSize);
-            var id = SlotLayout.ReadId(bytes);
-            if (filter is not null && !filter.Contains(id))
-            {
-                continue;
+                var bytes = region.Bytes(layout.OffsetOf(slot), layout.SlotSize);
+                var id = SlotLayout.ReadId(bytes);
+                if (filter is null || filter.Contains(id))
+                {
+                    best.Offer(id, Key(metric, query, layout.Vector(bytes)));
+                }
             }
-
-            best.Offer(id, Key(metric, query, queryNorm, layout.Vector(bytes)));
         }
 
         return best;
     }
 
     /// <summary>The ranking key: lower is better for every metric.</summary>
-    private static float Key(DistanceMetric metric, ReadOnlySpan<float> query, float queryNorm, ReadOnlySpan<float> vector)
+    private static float Key(DistanceMetric metric, ReadOnlySpan<float> query, ReadOnlySpan<float> vector)
     {
         switch (metric)
         {
             case DistanceMetric.DotProduct:
-                return -TensorPrimitives.Dot(query, vector);
+                return -Kernels.Dot(query, vector);
             case DistanceMetric.Euclidean:
-                return TensorPrimitives.Distance(query, vector);
+                return MathF.Sqrt(Kernels.SquaredDistance(query, vector));
             default:
-                var norm = MathF.Sqrt(TensorPrimitives.Dot(vector, vector));
-                return norm == 0 ? 0f : -(TensorPrimitives.Dot(query, vector) / (queryNorm * norm));
+                // One pass over the vector; NaN only for a stored all-zero vector (the query is not zero).
+                var cosine = TensorPrimitives.CosineSimilarity(query, vector);
+                return float.IsNaN(cosine) ? 0f : -cosine;
         }
     }
 }

@@ -10,6 +10,12 @@ internal enum WalRecordKind : byte
 
     /// <summary>Ids were removed from the index.</summary>
     Delete = 2,
+
+    /// <summary>
+    /// A small Put that carries the slot bytes too, so one sync of the log makes it durable;
+    /// replay writes the slots again from the log.
+    /// </summary>
+    PutInline = 3,
 }
 
 /// <summary>One id placed in one slot, with the slot's checksum so replay can tell a torn slot.</summary>
@@ -17,29 +23,36 @@ internal readonly record struct WalPut(ulong Id, long Slot, uint Checksum);
 
 /// <summary>
 /// One write-ahead-log record: one whole batch, so a batch is applied entirely or not at all.
-/// The vector bytes are not in the log (they are written once, into their slot); the log
-/// carries where they went and their checksum. All integers little-endian.
+/// A large batch's vector bytes are not in the log (they are written once, into their slots,
+/// which are synced before the record); the log carries where they went and their checksum.
+/// A small batch carries its slot bytes inline, so it costs a single sync. Integers little-endian.
 /// <code>
 /// | offset | size | field                                         |
 /// |      0 |    4 | payload length P                              |
 /// |      4 |    4 | CRC-32C of the payload                        |
 /// |      8 |    8 | payload: sequence (previous record's + 1)     |
-/// |     16 |    1 | payload: kind (1 = Put, 2 = Delete)           |
+/// |     16 |    1 | payload: kind (1 = Put, 2 = Delete, 3 = PutInline); high bit set |
+/// |        |      | when written under full durability (synced before the next record) |
 /// |     17 |    4 | payload: entry count N                        |
-/// |     21 |      | Put: N × (id u64, slot u64, slot CRC u32)     |
+/// |     21 |      | Put: N × (id u64, slot u64, slot checksum u32) |
 /// |        |      | Delete: N × (id u64)                          |
+/// |        |      | PutInline: as Put, then N whole slots (<see cref="Format.SlotLayout"/>) |
 /// </code>
 /// </summary>
-internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Puts, ulong[] Deletes)
+internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Puts, ulong[] Deletes, byte[]? InlineSlots = null, bool WasSynced = false)
 {
+    private const byte SyncedFlag = 0x80;
     public const int FrameHeaderSize = 8;
     private const int PayloadHeaderSize = 13;
     private const int PutEntrySize = 20;
     private const int DeleteEntrySize = 8;
 
-    public static byte[] EncodePut(long sequence, ReadOnlySpan<WalPut> puts)
+    /// <summary>A Put record; with <paramref name="inlineSlots"/> (the slots' bytes, in order) a PutInline.</summary>
+    public static byte[] EncodePut(long sequence, bool synced, ReadOnlySpan<WalPut> puts, ReadOnlySpan<byte> inlineSlots = default)
     {
-        var buffer = Allocate(sequence, WalRecordKind.Put, puts.Length, PutEntrySize, out var entries);
+        var kind = inlineSlots.IsEmpty ? WalRecordKind.Put : WalRecordKind.PutInline;
+        var buffer = Allocate(sequence, kind, synced, puts.Length, PutEntrySize, out var entries, inlineSlots.Length);
+        inlineSlots.CopyTo(entries[(puts.Length * PutEntrySize)..]);
         for (var i = 0; i < puts.Length; i++)
         {
             var e = entries.Slice(i * PutEntrySize, PutEntrySize);
@@ -51,9 +64,9 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
         return Seal(buffer);
     }
 
-    public static byte[] EncodeDelete(long sequence, ReadOnlySpan<ulong> ids)
+    public static byte[] EncodeDelete(long sequence, bool synced, ReadOnlySpan<ulong> ids)
     {
-        var buffer = Allocate(sequence, WalRecordKind.Delete, ids.Length, DeleteEntrySize, out var entries);
+        var buffer = Allocate(sequence, WalRecordKind.Delete, synced, ids.Length, DeleteEntrySize, out var entries);
         for (var i = 0; i < ids.Length; i++)
         {
             BinaryPrimitives.WriteUInt64LittleEndian(entries[(i * DeleteEntrySize)..], ids[i]);
@@ -66,7 +79,7 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
     /// Decodes the record at the start of <paramref name="source"/>. Returns false (never throws)
     /// when the bytes are short, torn or fail their checksum: that is where the valid log ends.
     /// </summary>
-    public static bool TryDecode(ReadOnlySpan<byte> source, out WalRecord? record, out int length)
+    public static bool TryDecode(ReadOnlySpan<byte> source, int slotSize, out WalRecord? record, out int length)
     {
         record = null;
         length = 0;
@@ -88,26 +101,24 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
         }
 
         var sequence = BinaryPrimitives.ReadInt64LittleEndian(payload);
-        var kind = (WalRecordKind)payload[8];
+        var kind = (WalRecordKind)(payload[8] & ~SyncedFlag);
+        var synced = (payload[8] & SyncedFlag) != 0;
         var count = BinaryPrimitives.ReadUInt32LittleEndian(payload[9..]);
         var entries = payload[PayloadHeaderSize..];
-        var entrySize = kind switch
-        {
-            WalRecordKind.Put => PutEntrySize,
-            WalRecordKind.Delete => DeleteEntrySize,
-            _ => 0,
-        };
-        if (entrySize == 0 || (long)count * entrySize != entries.Length)
+        var isPut = kind is WalRecordKind.Put or WalRecordKind.PutInline;
+        var entrySize = isPut ? PutEntrySize : kind == WalRecordKind.Delete ? DeleteEntrySize : 0;
+        var inlineBytes = kind == WalRecordKind.PutInline ? (long)count * slotSize : 0;
+        if (entrySize == 0 || ((long)count * entrySize) + inlineBytes != entries.Length)
         {
             return false;
         }
 
-        var puts = kind == WalRecordKind.Put ? new WalPut[count] : [];
+        var puts = isPut ? new WalPut[count] : [];
         var deletes = kind == WalRecordKind.Delete ? new ulong[count] : [];
         for (var i = 0; i < count; i++)
         {
             var e = entries.Slice(i * entrySize, entrySize);
-            if (kind == WalRecordKind.Put)
+            if (isPut)
             {
                 puts[i] = new WalPut(
                     BinaryPrimitives.ReadUInt64LittleEndian(e),
@@ -120,17 +131,18 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
             }
         }
 
-        record = new WalRecord(sequence, kind, puts, deletes);
+        var inline = inlineBytes > 0 ? entries[(int)(count * entrySize)..].ToArray() : null;
+        record = new WalRecord(sequence, kind, puts, deletes, inline, synced);
         length = FrameHeaderSize + (int)payloadLength;
         return true;
     }
 
-    private static byte[] Allocate(long sequence, WalRecordKind kind, int count, int entrySize, out Span<byte> entries)
+    private static byte[] Allocate(long sequence, WalRecordKind kind, bool synced, int count, int entrySize, out Span<byte> entries, int extraBytes = 0)
     {
-        var buffer = new byte[FrameHeaderSize + PayloadHeaderSize + (count * entrySize)];
+        var buffer = new byte[FrameHeaderSize + PayloadHeaderSize + (count * entrySize) + extraBytes];
         var payload = buffer.AsSpan(FrameHeaderSize);
         BinaryPrimitives.WriteInt64LittleEndian(payload, sequence);
-        payload[8] = (byte)kind;
+        payload[8] = (byte)((byte)kind | (synced ? SyncedFlag : 0));
         BinaryPrimitives.WriteInt32LittleEndian(payload[9..], count);
         entries = payload[PayloadHeaderSize..];
         return buffer;

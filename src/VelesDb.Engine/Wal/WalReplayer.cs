@@ -7,7 +7,9 @@ namespace VelesDb.Engine.Wal;
 /// Applies the log records that came after the checkpoint. A Put is applied only if its slots
 /// are the next ones in order and every slot still holds exactly what the record says (id and
 /// checksum): after a power cut the log can reach the disk while the slots it names did not,
-/// and such a batch was never acknowledged. The first record that fails ends the replay.
+/// and such a batch was never acknowledged. A PutInline carries its slots, which are written
+/// again (slots are written once per generation, so this redo is idempotent). The first record
+/// that fails ends the replay.
 /// </summary>
 internal static class WalReplayer
 {
@@ -24,7 +26,12 @@ internal static class WalReplayer
                 continue;
             }
 
-            var applied = record.Kind == WalRecordKind.Put ? TryApplyPut(record, data, index) : ApplyDelete(record, index);
+            var applied = record.Kind switch
+            {
+                WalRecordKind.Put => TryApplyPut(record, data, index),
+                WalRecordKind.PutInline => TryRedoInlinePut(record, data, index),
+                _ => ApplyDelete(record, index),
+            };
             if (!applied)
             {
                 refused = records.Count - i;
@@ -72,6 +79,32 @@ internal static class WalReplayer
 
         index.Advance(puts.Length);
         foreach (var put in puts)
+        {
+            _ = index.TryPut(put.Id, put.Slot);
+        }
+
+        return true;
+    }
+
+    private static bool TryRedoInlinePut(WalRecord record, DataFile data, SlotIndex index)
+    {
+        var first = index.HighWater;
+        var layout = data.Layout;
+        var slots = record.InlineSlots!;
+        for (var i = 0; i < record.Puts.Length; i++)
+        {
+            var put = record.Puts[i];
+            if (put.Slot != first + i || !layout.IsIntact(slots.AsSpan(i * layout.SlotSize, layout.SlotSize), put.Id, put.Checksum))
+            {
+                return false;
+            }
+        }
+
+        // A growth that was not yet durable may be missing after a power cut: grow again.
+        _ = data.EnsureCapacity(first + record.Puts.Length);
+        data.WriteSlots(first, slots);
+        index.Advance(record.Puts.Length);
+        foreach (var put in record.Puts)
         {
             _ = index.TryPut(put.Id, put.Slot);
         }

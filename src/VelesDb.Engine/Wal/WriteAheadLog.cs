@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.IO;
 
@@ -58,7 +59,8 @@ internal sealed class WriteAheadLog : IDisposable
             records = [];
             var offset = (long)HeaderSize;
             var expected = header.Sequence + 1;
-            while (WalRecord.TryDecode(bytes.AsSpan((int)offset, read - (int)offset), out var record, out var recordLength)
+            var slotSize = new SlotLayout(header.Dimension).SlotSize;
+            while (WalRecord.TryDecode(bytes.AsSpan((int)offset, read - (int)offset), slotSize, out var record, out var recordLength)
                    && record!.Sequence == expected)
             {
                 records.Add(record);
@@ -66,6 +68,7 @@ internal sealed class WriteAheadLog : IDisposable
                 expected++;
             }
 
+            ThrowIfDamagedBeforeSyncedRecords(bytes.AsSpan(0, read), offset, expected, slotSize, path);
             var log = new WriteAheadLog(file, header, offset);
             if (offset < length)
             {
@@ -79,6 +82,34 @@ internal sealed class WriteAheadLog : IDisposable
             file.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// A record that fails its checksum is normally the torn tail of a crash and is cut off. But
+    /// if the record right after it is intact, carries the next sequence number and was written
+    /// under full durability, the damaged one had been synced before it: that is damage to
+    /// acknowledged data, and cutting it off would silently drop every write after it.
+    /// </summary>
+    private static void ThrowIfDamagedBeforeSyncedRecords(ReadOnlySpan<byte> log, long badOffset, long expectedSequence, int slotSize, string path)
+    {
+        if (badOffset + WalRecord.FrameHeaderSize > log.Length)
+        {
+            return;
+        }
+
+        var claimedLength = BinaryPrimitives.ReadUInt32LittleEndian(log[(int)badOffset..]);
+        var next = badOffset + WalRecord.FrameHeaderSize + claimedLength;
+        if (next >= log.Length
+            || !WalRecord.TryDecode(log[(int)next..], slotSize, out var following, out _)
+            || following!.Sequence != expectedSequence + 1
+            || !following.WasSynced)
+        {
+            return;
+        }
+
+        throw new StoreCorruptedException(path, badOffset,
+            $"log record {expectedSequence} is damaged but the synced records after it are intact, so acknowledged writes would be lost. " +
+            "Restore the store from a backup; or, to keep only what the last checkpoint holds, move this log file away and open the store again.");
     }
 
     /// <summary>Drops every record from <paramref name="validLength"/> on (a torn tail, or records replay refused).</summary>

@@ -16,6 +16,12 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     /// <summary>A batch buffers at most this many components (64 MiB), whatever -BatchSize says.</summary>
     private const int MaxBufferedComponents = 16 * 1024 * 1024;
 
+    /// <summary>
+    /// Without -BatchSize, a batch holds about this many components (4 MiB): few enough to keep
+    /// memory small, many enough that the per-batch sync is a small share of the cost.
+    /// </summary>
+    private const int AutomaticBatchComponents = 1024 * 1024;
+
     private Batch? _filling;
     private Batch? _spare;
     private Batch? _inFlight;
@@ -41,10 +47,13 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
-    /// <summary>Vectors per engine call (one durable step each). Larger batches sync less often.</summary>
+    /// <summary>
+    /// Vectors per engine call (one durable step each). Larger batches sync less often. Unset: as
+    /// many as fit in 4 MiB, at least 1,000.
+    /// </summary>
     [Parameter]
     [ValidateRange(1, 1_000_000)]
-    public int BatchSize { get; set; } = 1000;
+    public int BatchSize { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -56,7 +65,8 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             StartWrite();
             FinishWrite();
             _ = Engine; // a closed store stops the cmdlet here, before anything is accepted for it
-            _filling = new Batch(store, Math.Clamp(MaxBufferedComponents / store.Dimension, 1, BatchSize));
+            var wanted = BatchSize > 0 ? BatchSize : Math.Max(1000, AutomaticBatchComponents / store.Dimension);
+            _filling = new Batch(store, Math.Clamp(MaxBufferedComponents / store.Dimension, 1, wanted));
             _spare = null;
         }
 
@@ -73,7 +83,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             return;
         }
 
-        var nonFinite = Array.FindIndex(vector, component => !float.IsFinite(component));
+        var nonFinite = MmapVectorStore.IndexOfNonFinite(vector);
         if (nonFinite >= 0)
         {
             WriteError(VelesErrors.BadVector(Id, $"component {nonFinite} is {vector[nonFinite]}; NaN and infinity are rejected.", Id));

@@ -1,0 +1,131 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+
+namespace VelesDb.Engine.Search;
+
+/// <summary>
+/// Dot product and squared Euclidean distance for the scan's inner loop. TensorPrimitives' general
+/// aggregation path spends more on alignment handling than on arithmetic for vectors of a few
+/// hundred floats at the (16-byte aligned) slot addresses; these plain loops with two
+/// fused-multiply-add accumulators measured twice as fast in the scan.
+/// </summary>
+internal static class Kernels
+{
+    public static float Dot(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        ref var a = ref MemoryMarshal.GetReference(x);
+        ref var b = ref MemoryMarshal.GetReference(y);
+        var length = x.Length;
+        var i = 0;
+        var sum = 0f;
+        if (Vector256.IsHardwareAccelerated && length >= 16)
+        {
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (; i <= length - 16; i += 16)
+            {
+                acc0 = Vector256.FusedMultiplyAdd(Load256(ref a, i), Load256(ref b, i), acc0);
+                acc1 = Vector256.FusedMultiplyAdd(Load256(ref a, i + 8), Load256(ref b, i + 8), acc1);
+            }
+
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+        else if (Vector128.IsHardwareAccelerated && length >= 8)
+        {
+            var acc0 = Vector128<float>.Zero;
+            var acc1 = Vector128<float>.Zero;
+            for (; i <= length - 8; i += 8)
+            {
+                acc0 = Vector128.FusedMultiplyAdd(Load128(ref a, i), Load128(ref b, i), acc0);
+                acc1 = Vector128.FusedMultiplyAdd(Load128(ref a, i + 4), Load128(ref b, i + 4), acc1);
+            }
+
+            sum = Vector128.Sum(acc0 + acc1);
+        }
+
+        for (; i < length; i++)
+        {
+            sum += Unsafe.Add(ref a, i) * Unsafe.Add(ref b, i);
+        }
+
+        return sum;
+    }
+
+    public static float SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        ref var a = ref MemoryMarshal.GetReference(x);
+        ref var b = ref MemoryMarshal.GetReference(y);
+        var length = x.Length;
+        var i = 0;
+        var sum = 0f;
+        if (Vector256.IsHardwareAccelerated && length >= 16)
+        {
+            var acc0 = Vector256<float>.Zero;
+            var acc1 = Vector256<float>.Zero;
+            for (; i <= length - 16; i += 16)
+            {
+                var d0 = Load256(ref a, i) - Load256(ref b, i);
+                var d1 = Load256(ref a, i + 8) - Load256(ref b, i + 8);
+                acc0 = Vector256.FusedMultiplyAdd(d0, d0, acc0);
+                acc1 = Vector256.FusedMultiplyAdd(d1, d1, acc1);
+            }
+
+            sum = Vector256.Sum(acc0 + acc1);
+        }
+        else if (Vector128.IsHardwareAccelerated && length >= 8)
+        {
+            var acc0 = Vector128<float>.Zero;
+            var acc1 = Vector128<float>.Zero;
+            for (; i <= length - 8; i += 8)
+            {
+                var d0 = Load128(ref a, i) - Load128(ref b, i);
+                var d1 = Load128(ref a, i + 4) - Load128(ref b, i + 4);
+                acc0 = Vector128.FusedMultiplyAdd(d0, d0, acc0);
+                acc1 = Vector128.FusedMultiplyAdd(d1, d1, acc1);
+            }
+
+            sum = Vector128.Sum(acc0 + acc1);
+        }
+
+        for (; i < length; i++)
+        {
+            var d = Unsafe.Add(ref a, i) - Unsafe.Add(ref b, i);
+            sum += d * d;
+        }
+
+        return sum;
+    }
+
+    /// <summary>The index of the first NaN or infinity, or -1. Vectorised: x - x is 0 exactly when x is finite.</summary>
+    public static int IndexOfNonFinite(ReadOnlySpan<float> values)
+    {
+        ref var a = ref MemoryMarshal.GetReference(values);
+        var i = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            for (; i <= values.Length - 8; i += 8)
+            {
+                var v = Load256(ref a, i);
+                if (!Vector256.EqualsAll(v - v, Vector256<float>.Zero))
+                {
+                    break;
+                }
+            }
+        }
+
+        for (; i < values.Length; i++)
+        {
+            if (!float.IsFinite(Unsafe.Add(ref a, i)))
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    private static Vector256<float> Load256(ref float start, int offset) => Vector256.LoadUnsafe(ref start, (nuint)offset);
+
+    private static Vector128<float> Load128(ref float start, int offset) => Vector128.LoadUnsafe(ref start, (nuint)offset);
+}

@@ -1,0 +1,55 @@
+namespace VelesDb.Benchmarks;
+
+/// <summary>The runner's command line.</summary>
+internal sealed record BenchmarkOptions
+{
+    public const string Usage = """
+        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline]
+          --quick        small sizes, for development (the report says so); the full run is the default
+          --output FILE  where the markdown goes (default: docs/benchmarks.md, or out/benchmarks-quick.md with --quick)
+          --stores       a subset of: VelesDb, seed design, raw log, LMDB, SQLite (VelesDb always runs)
+          --module       the built module folder for pipeline ingest (default: out/VelesDb; build.ps1 -Task Build makes it)
+          --pwsh         how to start pwsh, one token per --pwsh (default: dotnet pwsh, the repository's local tool)
+          --no-pipeline  skip the PowerShell pipeline-ingest workload
+        """;
+
+    public bool Quick { get; init; }
+
+    public string? Output { get; init; }
+
+    public IReadOnlyList<string>? Stores { get; init; }
+
+    public string? Module { get; init; }
+
+    public IReadOnlyList<string> Pwsh { get; init; } = [];
+
+    public bool NoPipeline { get; init; }
+
+    public static BenchmarkOptions Parse(IReadOnlyList<string> args)
+    {
+        var options = new BenchmarkOptions();
+        var pwsh = new List<string>();
+        for (var i = 0; i < args.Count; i++)
+        {
+            string Value() => i + 1 < args.Count ? args[++i] : throw new ArgumentException($"{args[i]} needs a value.");
+            options = args[i] switch
+            {
+                "--quick" => options with { Quick = true },
+                "--output" => options with { Output = Value() },
+                "--stores" => options with { Stores = Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
+                "--module" => options with { Module = Value() },
+                "--no-pipeline" => options with { NoPipeline = true },
+                "--pwsh" => Add(options, pwsh, Value()),
+                _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
+            };
+        }
+
+        return options with { Pwsh = pwsh };
+    }
+
+    private static BenchmarkOptions Add(BenchmarkOptions options, List<string> tokens, string token)
+    {
+        tokens.Add(token);
+        return options;
+    }
+}

@@ -1,0 +1,193 @@
+using System.Diagnostics;
+using System.Globalization;
+using VelesDb.Benchmarks.Adapters;
+using VelesDb.Benchmarks.Baselines;
+using VelesDb.Benchmarks.Pipeline;
+using VelesDb.Benchmarks.Probes;
+using VelesDb.Benchmarks.Report;
+using VelesDb.Benchmarks.Workloads;
+
+namespace VelesDb.Benchmarks;
+
+/// <summary>The whole run: baselines, every store at every shape, the search and memory probes, pipeline ingest, the report.</summary>
+internal static class BenchmarkRunner
+{
+    private const string Engine = "VelesDb";
+
+    public static int Run(BenchmarkOptions options)
+    {
+        var settings = options.Quick ? BenchSettings.QuickRun : BenchSettings.Full;
+        var root = RepositoryRoot();
+        var stores = StoreFactory.Names.Where(name => name == Engine || options.Stores is null || options.Stores.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
+        var workRoot = Path.Combine(Path.GetTempPath(), $"velesdb-bench-{Environment.ProcessId}");
+        Directory.CreateDirectory(workRoot);
+        var results = new BenchResults(settings);
+        var clock = Stopwatch.StartNew();
+        try
+        {
+            CheckDiskSpace(workRoot, settings);
+            Say($"VelesDb benchmark ({(settings.Quick ? "quick" : "full")}): shapes {string.Join(", ", settings.Shapes.Select(s => s.Name))}; stores {string.Join(", ", stores)}; work in {workRoot}");
+            Say("baselines: sequential write + fdatasync, sync latency, memcpy, memory read ...");
+            results.Baselines = HardwareBaselines.Measure(workRoot, settings.SequentialWriteBytes, settings.Quick ? 2 : 3);
+            Say($"  write {results.Baselines.SequentialWriteMBps:0} MB/s, sync p50 {results.Baselines.SyncLatencyP50Us:0} µs, memcpy {results.Baselines.MemcpyGBps:0.0} GB/s, sum {results.Baselines.MemoryReadGBps:0.0} GB/s (1 thread), {results.Baselines.MemoryReadAllCoresGBps:0.0} GB/s (all)");
+
+            foreach (var shape in settings.Shapes)
+            {
+                RunShape(settings, shape, stores, workRoot, results);
+            }
+
+            RunPipeline(options, settings, root, workRoot, results);
+        }
+        finally
+        {
+            if (Directory.Exists(workRoot))
+            {
+                Directory.Delete(workRoot, recursive: true);
+            }
+        }
+
+        results.Duration = clock.Elapsed;
+        results.LoadAtEnd = BenchResults.LoadAverage();
+        if (LmdbLibrary.Loaded is { } lmdb)
+        {
+            results.Notes.Add($"LMDB library: {lmdb}.");
+        }
+
+        var report = MarkdownReport.Build(results, MachineInfo.Current(Path.GetTempPath()));
+        var output = options.Output ?? Path.Combine(root, settings.Quick ? "out/benchmarks-quick.md" : "docs/benchmarks.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        File.WriteAllText(output, report);
+        Console.WriteLine();
+        Console.WriteLine(report);
+        Say($"report written to {output} ({results.Duration.TotalMinutes:0.0} min)");
+        return 0;
+    }
+
+    private static void RunShape(BenchSettings settings, Shape shape, IReadOnlyList<string> stores, string workRoot, BenchResults results)
+    {
+        Say($"{shape.Name}: generating {shape.PayloadBytes / 1e6:N0} MB of vectors from seed {DataSet.Seed:X}");
+        var data = new DataSet(shape);
+        var touchIds = DataSet.RandomIds(1 << 20, shape.Count, 12);
+        results.RandomTouch[shape] = Measure.Median(Enumerable.Range(0, settings.Repetitions).Select(_ => HardwareBaselines.RandomTouchRate(data, touchIds, settings.ReadSeconds)));
+        Say($"  memory floor for random reads: {Metric.Number(results.RandomTouch[shape])} vectors/s (first and last component, no index)");
+        if (stores.Contains(Engine))
+        {
+            results.ReadAnatomy[shape] = RandomReadAnatomy.Describe(data, touchIds, settings);
+        }
+        foreach (var name in stores)
+        {
+            if (StoreFactory.Unavailable(name) is { } reason)
+            {
+                Say($"  {name}: SKIPPED: {reason}");
+                results.Runs.Add(new StoreRun(name, shape) { Skipped = reason });
+                continue;
+            }
+
+            var clock = Stopwatch.StartNew();
+            StoreWorkload.WarmUp(StoreFactory.Create(name, shape), shape.Dimension, workRoot);
+            var store = StoreFactory.Create(name, shape);
+            var workload = new StoreWorkload(settings, data, workRoot)
+            {
+                AfterBulkInsert = (directory, run) => ProbeClosedStore(name, directory, shape, settings, run, results),
+            };
+            var run = workload.Run(store);
+            results.StoreDescriptions[name] = store.Description;
+            results.Runs.Add(run);
+            Say(string.Create(CultureInfo.InvariantCulture,
+                $"  {name,-12} bulk {Metric.Number(run[Metric.BulkInsert] ?? 0)}/s, single p50 {run[Metric.SingleInsertP50]:0} µs, reads {Metric.Number(run[Metric.ReadCopy] ?? 0)}/s, views {Metric.Number(run[Metric.ReadZeroCopy] ?? 0)}/s, delete {Metric.Number(run[Metric.Delete] ?? 0)}/s, compact50 {run[Metric.Compaction50]:0} MB/s, reopen {run[Metric.Reopen]:0.0} ms ({clock.Elapsed.TotalSeconds:0} s)"));
+        }
+
+        RunInterleaved(settings, data, stores, workRoot, results);
+    }
+
+    /// <summary>The durable writes the targets compare, interleaved across VelesDb and its peers so the disk's drift cannot skew them.</summary>
+    private static void RunInterleaved(BenchSettings settings, DataSet data, IReadOnlyList<string> stores, string workRoot, BenchResults results)
+    {
+        var names = stores.Where(name => name is Engine or "raw log" or "LMDB" && StoreFactory.Unavailable(name) is null).ToList();
+        if (names.Count < 2)
+        {
+            return;
+        }
+
+        var interleaved = InterleavedRun.Run(data, settings, names, workRoot);
+        results.Interleaved[data.Shape] = interleaved;
+        Say("  interleaved: " + string.Join("; ", interleaved.Select(r => string.Create(CultureInfo.InvariantCulture,
+            $"{r.Store} bulk {Metric.Number(r.BulkVectorsPerSecond)}/s, single p50 {r.SingleP50:0} µs"))));
+    }
+
+    /// <summary>With the store closed after its bulk insert: the memory probe, and for VelesDb the search probes.</summary>
+    private static void ProbeClosedStore(string name, string directory, Shape shape, BenchSettings settings, StoreRun run, BenchResults results)
+    {
+        var memory = MemoryProbe.Run(name, directory, shape);
+        results.Memory[(name, shape)] = memory;
+        run.Set(Metric.MemoryPerVector, memory.AnonPerVector);
+        if (name != Engine)
+        {
+            return;
+        }
+
+        var minSeconds = settings.Quick ? 0.2 : 1.0;
+        results.Search[shape] = SearchProbe.Run(directory, verify: true, minSeconds);
+    }
+
+    private static void RunPipeline(BenchmarkOptions options, BenchSettings settings, string root, string workRoot, BenchResults results)
+    {
+        if (options.NoPipeline)
+        {
+            results.PipelineSkipped = "skipped with --no-pipeline.";
+            return;
+        }
+
+        var module = Path.GetFullPath(options.Module ?? Path.Combine(root, "out", "VelesDb"));
+        if (!File.Exists(Path.Combine(module, "VelesDb.psd1")))
+        {
+            results.PipelineSkipped = $"the built module is not at {module}; run `dotnet pwsh ./build.ps1 -Task Build` first (the Bench task does).";
+            Say($"pipeline ingest: SKIPPED: {results.PipelineSkipped}");
+            return;
+        }
+
+        IReadOnlyList<string> pwsh = options.Pwsh.Count > 0 ? options.Pwsh : ["dotnet", "pwsh"];
+        Say($"pipeline ingest: {settings.PipelineCount:N0} objects × {settings.PipelineDimension} floats through {string.Join(' ', pwsh)} ...");
+        try
+        {
+            results.Pipeline = PipelineIngest.Run(pwsh, module, root, settings, workRoot);
+            Say($"  no-op {results.Pipeline.NoOpMedian:0.000} s, Add-VelesVector {results.Pipeline.AddMedian:0.000} s: {results.Pipeline.Ratio:0.00}×");
+        }
+        catch (Exception e) when (e is BenchmarkFailedException or System.ComponentModel.Win32Exception)
+        {
+            results.PipelineSkipped = $"the child pwsh failed: {e.Message.Split('\n')[0]}";
+            Say($"pipeline ingest: FAILED: {e.Message}");
+        }
+    }
+
+    private static void CheckDiskSpace(string workRoot, BenchSettings settings)
+    {
+        // The largest store at its largest (the seed design: data + a WAL copy + headroom) and the write baseline.
+        var needed = (settings.Shapes.Max(s => s.PayloadBytes) * 3) + settings.SequentialWriteBytes + (1L << 30);
+        var free = new DriveInfo(Path.GetPathRoot(Path.GetFullPath(workRoot))!).AvailableFreeSpace;
+        foreach (var drive in DriveInfo.GetDrives().Where(d => workRoot.StartsWith(d.RootDirectory.FullName, StringComparison.Ordinal)))
+        {
+            free = drive.AvailableFreeSpace;
+        }
+
+        if (free < needed)
+        {
+            throw new BenchmarkFailedException($"{workRoot} has {free / 1e9:0.0} GB free; the run needs about {needed / 1e9:0.0} GB.");
+        }
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "VelesDb.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        return Environment.CurrentDirectory;
+    }
+
+    private static void Say(string text) => Console.WriteLine($"[{DateTime.Now:HH:mm:ss}] {text}");
+}

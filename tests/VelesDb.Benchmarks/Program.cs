@@ -1,0 +1,27 @@
+using System.Globalization;
+using VelesDb.Benchmarks;
+using VelesDb.Benchmarks.Probes;
+
+CultureInfo.DefaultThreadCurrentCulture = CultureInfo.InvariantCulture;
+CultureInfo.CurrentCulture = CultureInfo.InvariantCulture;
+
+try
+{
+    return args.FirstOrDefault() switch
+    {
+        "--probe-memory" => MemoryProbe.Execute(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
+        "--probe-search" => SearchProbe.Execute(args[1], args[2] == "verify", double.Parse(args[3], CultureInfo.InvariantCulture)),
+        _ => BenchmarkRunner.Run(BenchmarkOptions.Parse(args)),
+    };
+}
+catch (BenchmarkFailedException e)
+{
+    Console.Error.WriteLine($"benchmark failed: {e.Message}");
+    return 2;
+}
+catch (ArgumentException e) when (args.FirstOrDefault()?.StartsWith("--probe", StringComparison.Ordinal) != true)
+{
+    Console.Error.WriteLine(e.Message);
+    Console.Error.WriteLine(BenchmarkOptions.Usage);
+    return 1;
+}

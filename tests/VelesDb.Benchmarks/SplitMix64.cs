@@ -1,0 +1,17 @@
+namespace VelesDb.Benchmarks;
+
+/// <summary>SplitMix64: small, fast and the same on every platform and runtime.</summary>
+internal struct SplitMix64(ulong seed)
+{
+    private ulong _state = seed;
+
+    public ulong Next()
+    {
+        var z = _state += 0x9E3779B97F4A7C15UL;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        return z ^ (z >> 31);
+    }
+
+    public ulong NextBelow(ulong bound) => (ulong)(((UInt128)Next() * bound) >> 64);
+}
