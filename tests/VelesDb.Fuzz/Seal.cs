@@ -1,10 +1,12 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using System.Numerics;
 
 /// <summary>
 /// Recomputes the CRC-32C checksums of a store file, so AFL's mutations get past them to the
 /// checks behind (the "-sealed" targets): a checksum stops bit rot, not a file that lies.
-/// The layouts are the engine's (FileHeader, IndexCheckpoint, WalRecord).
+/// The layouts are the engine's (FileHeader, IndexCheckpoint: CRC-32C of bytes 36..63 at 64 and
+/// XXH3 of the table at 56; WalRecord).
 /// </summary>
 internal static class Seal
 {
@@ -15,15 +17,15 @@ internal static class Seal
             BinaryPrimitives.WriteUInt32LittleEndian(file[32..], Crc(file[..32]));
         }
 
-        if (target.StartsWith("index", StringComparison.Ordinal) && file.Length >= 60)
+        if (target.StartsWith("index", StringComparison.Ordinal) && file.Length >= 72)
         {
-            BinaryPrimitives.WriteUInt32LittleEndian(file[52..], Crc(file[36..52]));
-            var count = BinaryPrimitives.ReadInt64LittleEndian(file[44..]);
-            if (count >= 0 && count <= (file.Length - 60) / 16)
+            var capacity = BinaryPrimitives.ReadInt32LittleEndian(file[52..]);
+            if (capacity >= 0 && 72 + (12L * capacity) <= file.Length)
             {
-                var end = 56 + (int)(count * 16);
-                BinaryPrimitives.WriteUInt32LittleEndian(file[end..], Crc(file[56..end]));
+                BinaryPrimitives.WriteUInt64LittleEndian(file[56..], XxHash3.HashToUInt64(file.Slice(72, 12 * capacity)));
             }
+
+            BinaryPrimitives.WriteUInt32LittleEndian(file[64..], Crc(file[36..64]));
         }
         else if (target.StartsWith("wal", StringComparison.Ordinal))
         {

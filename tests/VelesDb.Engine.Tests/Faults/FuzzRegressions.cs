@@ -11,23 +11,27 @@ internal static class FuzzRegressions
     {
         [StorePaths.IndexFileName] =
         [
-            // A 60-byte index with valid checksums claiming a high-water mark of 2^43 slots and no
-            // entries: SlotIndex's bitmap size overflows (OverflowException) instead of the index
-            // being reported as corrupt.
-            "56454c45534944580100000004000000010000000000000000000000000000005572c11a000000000000000800000000000000007d6803fa00000000",
+            // A 264-byte index (table of 16) with valid checksums whose high-water mark is 2^48:
+            // OverflowException in SlotIndex.FromTable instead of a corrupt-index error.
+            "56454c45534944580100000004000000010000000000000003000000000000003cf585c1000000000001000004000000" +
+            "0000000010000000d523b2b5ad5d0a2612c7d67c000000000000000000000000ffffffff0000000000000000ffffffff" +
+            "0200000000000000feffffff0000000000000000ffffffff0000000000000000ffffffff040000000000000003000000" +
+            "0000000000000000ffffffff0000000000000000ffffffff0000000000000000ffffffff010000000000000005000000" +
+            "0000000000000000ffffffff0000000000000000ffffffff0300000000000000020000000000000000000000ffffffff" +
+            "0000000000000000ffffffff050000000000000004000000",
         ],
         [StorePaths.WalFileName] = [],
 
-        // For the whole open path, with the index's checksums recomputed before it is laid out
-        // (found by the SharpFuzz harness, target index-sealed).
+        // For the whole open path, with the index's checksums recomputed before it is laid out.
         ["open-" + StorePaths.IndexFileName] =
         [
-            // The index names generation 0xFFEE00 (whose data file is not there): FileNotFoundException,
-            // after the one data file that was there was deleted as stale.
-            "56454c4553494458010000000400000000eeff000000000000000000000000005572c11a00000000000000000000000000000000ea9a704200010000",
-
-            // A high-water mark of 0x1900100000000000 slots: OverflowException sizing the slot bitmap.
-            "56454c45534944580100000004000000010000000000000000000000000000005572c11a00000000001000190000000000000000ea9a704200000000",
+            // A high-water mark of 0xFF00000000000000 slots: OverflowException in SlotIndex.FromTable.
+            "56454c45534944580100000004000000010000000000000000000000000000005572c11a000000000000ff0000000000" +
+            "00000000100000001575cf8071d4fb9403af9410000000ffffffff0000000000ffffffff0000000000000000ffffffff" +
+            "0000000000000000ffffffff0000000000000000ffffffff0000000000000000ffffffff0000000000000000ffffffff" +
+            "0000000000000000ffffffff0000000000000000ffffffff0000000000000000ffffffff0000000000000000ffffffff" +
+            "0000000000000000ffffffff0000000000000000ffffffff0000000000000000ffffffff0000000000000000ffffffff" +
+            "0000000000000000ffffffff0000000000000000ffffffff",
         ],
         ["header"] =
         [

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.IO.Hashing;
 using VelesDb.Engine.Format;
 
 namespace VelesDb.Engine.Tests.Faults.Support;
@@ -17,22 +18,22 @@ internal static class Forge
         }
     }
 
-    /// <summary>Seals an index: header, fixed part (bytes 36..51) and, as far as its count says, the entries.</summary>
+    /// <summary>Seals an index: header, table checksum (XXH3 at 56, as far as its capacity says), fixed part (CRC at 64).</summary>
     public static void SealIndex(Span<byte> file)
     {
         SealHeader(file);
-        if (file.Length < 56)
+        if (file.Length < 72)
         {
             return;
         }
 
-        BinaryPrimitives.WriteUInt32LittleEndian(file[52..], Checksum.Compute(file[36..52]));
-        var count = BinaryPrimitives.ReadInt64LittleEndian(file[44..]);
-        if (count >= 0 && file.Length >= 60 && count <= (file.Length - 60) / 16)
+        var capacity = BinaryPrimitives.ReadInt32LittleEndian(file[52..]);
+        if (capacity >= 0 && 72 + (12L * capacity) <= file.Length)
         {
-            var end = 56 + (int)(count * 16);
-            BinaryPrimitives.WriteUInt32LittleEndian(file[end..], Checksum.Compute(file[56..end]));
+            BinaryPrimitives.WriteUInt64LittleEndian(file[56..], XxHash3.HashToUInt64(file.Slice(72, 12 * capacity)));
         }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(file[64..], Checksum.Compute(file[36..64]));
     }
 
     /// <summary>Seals a log: header, then every frame whose length fits, as far as the frames go.</summary>
