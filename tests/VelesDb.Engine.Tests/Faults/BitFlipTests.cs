@@ -1,0 +1,187 @@
+using VelesDb.Engine.Tests.Faults.Support;
+using Xunit.Abstractions;
+
+namespace VelesDb.Engine.Tests.Faults;
+
+/// <summary>
+/// Bit flips and hostile bytes in every file: every bit of the index and of a log full of
+/// records, every bit of the data file's header and slots, random bits of its header page,
+/// random overwrites, every truncation. Each damaged store either fails to open with a
+/// <see cref="StoreCorruptedException"/> that names the damaged file and an offset inside it,
+/// or opens to a state the damage allows (a log flip drops that record and the ones after it; a
+/// flipped vector is reported when read and by Verify) — and never throws anything else, hangs
+/// or exhausts memory.
+/// </summary>
+public sealed class BitFlipTests : IDisposable
+{
+    private const int Dim = 4;
+    private const string DataFile = "vectors.000001.dat";
+    private readonly ScratchDirectory _dir = new();
+    private readonly StoreFiles _killed;
+    private readonly StoreFiles _closed;
+    private readonly ITestOutputHelper _output;
+
+    public BitFlipTests(ITestOutputHelper output)
+    {
+        _output = output;
+        var ops = new List<WorkOp>
+        {
+            new(WorkKind.Put, [1, 2, 3], 1),
+            new(WorkKind.Put, [2], 2),
+            new(WorkKind.Delete, [3]),
+            new(WorkKind.Put, [4, 5], 3),
+        };
+        _killed = StoreFiles.Capture(_dir.Next("killed"), Dim, ops, asAfterKill: true);
+        _closed = StoreFiles.Capture(_dir.Next("closed"), Dim, ops, asAfterKill: false);
+    }
+
+    public void Dispose() => _dir.Dispose();
+
+    public static TheoryData<string, bool> EveryFile => new()
+    {
+        { StorePaths.IndexFileName, false },
+        { StorePaths.IndexFileName, true },
+        { StorePaths.WalFileName, true },
+        { DataFile, false },
+    };
+
+    [Theory]
+    [MemberData(nameof(EveryFile))]
+    public void Every_single_bit_flip_is_detected_or_harmless(string name, bool afterKill)
+    {
+        var files = afterKill ? _killed : _closed;
+        var pristine = files.Bytes(name);
+
+        // The data file's 4 KiB header page is mostly padding: its header fields bit by bit, the rest sampled.
+        var bits = name == DataFile
+            ? Enumerable.Range(0, 36 * 8).Concat(Enumerable.Range(4096 * 8, (pristine.Length - 4096) * 8)).Concat(Sampled(36 * 8, 4096 * 8, 64))
+            : Enumerable.Range(0, pristine.Length * 8);
+        var outcomes = new Dictionary<string, int>();
+        foreach (var bit in bits)
+        {
+            var damaged = (byte[])pristine.Clone();
+            damaged[bit / 8] ^= (byte)(1 << (bit % 8));
+            var outcome = OpenDamaged(files, name, damaged, $"{name} bit {bit}");
+            outcomes[outcome] = outcomes.GetValueOrDefault(outcome) + 1;
+        }
+
+        _output.WriteLine($"{name} ({(afterKill ? "after a kill" : "closed")}): {outcomes.Values.Sum()} bit flips: {string.Join(", ", outcomes.Select(kv => $"{kv.Value} {kv.Key}"))}");
+        Assert.True(outcomes.Count > 0);
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryFile))]
+    public void Random_overwrites_are_detected_or_harmless(string name, bool afterKill)
+    {
+        var files = afterKill ? _killed : _closed;
+        var pristine = files.Bytes(name);
+        var random = new Random(name.GetHashCode(StringComparison.Ordinal) ^ (afterKill ? 1 : 0));
+        for (var round = 0; round < Soak.Count("VELESDB_OVERWRITES", 150, 5000); round++)
+        {
+            var damaged = (byte[])pristine.Clone();
+            var at = random.Next(Math.Min(damaged.Length, name == DataFile && round % 2 == 0 ? 36 : damaged.Length));
+            var span = damaged.AsSpan(at, Math.Min(random.Next(1, 17), damaged.Length - at));
+            if (round % 3 == 0)
+            {
+                span.Fill((byte)(round % 6 == 0 ? 0x00 : 0xFF));
+            }
+            else
+            {
+                random.NextBytes(span);
+            }
+
+            _ = OpenDamaged(files, name, damaged, $"{name} round {round}, {span.Length} bytes at {at}");
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(EveryFile))]
+    public void Every_truncation_is_detected_or_harmless(string name, bool afterKill)
+    {
+        var files = afterKill ? _killed : _closed;
+        var pristine = files.Bytes(name);
+        var lengths = name == DataFile
+            ? Enumerable.Range(0, 40).Concat(Enumerable.Range(4090, pristine.Length - 4090))
+            : Enumerable.Range(0, pristine.Length);
+        foreach (var length in lengths)
+        {
+            _ = OpenDamaged(files, name, pristine[..length], $"{name} cut to {length} bytes");
+        }
+    }
+
+    /// <summary>Opens the store with one file damaged; returns what happened, failing on anything the promise rules out.</summary>
+    private string OpenDamaged(StoreFiles files, string name, byte[] damaged, string what)
+    {
+        var directory = files.Lay(_dir.Next("d"), name, damaged);
+        var path = Path.Combine(directory, name);
+        try
+        {
+            return Watchdog.Run(() =>
+            {
+                MmapVectorStore store;
+                try
+                {
+                    store = MmapVectorStore.Open(directory, new VectorStoreOptions { FileSystem = new FaultFileSystem() });
+                }
+                catch (StoreCorruptedException e)
+                {
+                    Assert.True(e.FilePath == path, $"{what}: the error names {e.FilePath}, not the damaged {path}: {e.Message}");
+                    Assert.True(e.Offset >= 0 && e.Offset <= Math.Max(damaged.Length, files.Length(name)), $"{what}: offset {e.Offset} is outside the file: {e.Message}");
+                    return "detected";
+                }
+                catch (Exception e)
+                {
+                    throw new FaultCheckException($"{what}: opening threw {e.GetType().Name}, not StoreCorruptedException: {e}");
+                }
+
+                using (store)
+                {
+                    return CheckOpened(store, files, name, what);
+                }
+            }, what);
+        }
+        finally
+        {
+            ScratchDirectory.Remove(directory);
+        }
+    }
+
+    private static string CheckOpened(MmapVectorStore store, StoreFiles files, string name, string what)
+    {
+        if (name != DataFile)
+        {
+            // A damaged log or index that still opens must show a prefix of the steps, every vector whole.
+            var actual = StoreModel.ReadFrom(store, files.History.Writers);
+            _ = files.History.Match(actual, 0) ?? throw new FaultCheckException($"{what}: opened to a state no prefix of the log explains");
+            return "opened";
+        }
+
+        // A flipped slot is reported when its vector is read and by Verify; every other vector is whole.
+        var corrupted = 0;
+        var expected = files.History.StateAt(files.History.Count);
+        foreach (var (id, version) in expected.Versions)
+        {
+            try
+            {
+                var vector = store.Retrieve(id) ?? throw new FaultCheckException($"{what}: vector {id} is missing");
+                Assert.True(Payload.Decode(id, vector) == version, $"{what}: vector {id} reads back changed without an error");
+            }
+            catch (StoreCorruptedException)
+            {
+                corrupted++;
+            }
+        }
+
+        Assert.True(corrupted <= 1, $"{what}: one flipped bit damaged {corrupted} vectors");
+        var verify = Record.Exception(() => store.Verify());
+        Assert.True(verify is null == (corrupted == 0), $"{what}: Verify {(verify is null ? "passed" : "failed")} but {corrupted} vectors are damaged");
+        Assert.True(verify is null or StoreCorruptedException, $"{what}: Verify threw {verify?.GetType().Name}");
+        return corrupted == 0 ? "opened" : "detected-on-read";
+    }
+
+    private static IEnumerable<int> Sampled(int from, int to, int count)
+    {
+        var random = new Random(from ^ to);
+        return Enumerable.Range(0, Soak.Enabled ? to - from : count).Select(_ => random.Next(from, to));
+    }
+}

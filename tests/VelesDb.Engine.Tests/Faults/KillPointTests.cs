@@ -1,0 +1,75 @@
+using VelesDb.Engine.Tests.Faults.Support;
+using Xunit.Abstractions;
+
+namespace VelesDb.Engine.Tests.Faults;
+
+/// <summary>
+/// Deterministic kill points, in this process: a scripted workload that reaches every write path
+/// (puts, overwrites, deletes, flushes, checkpoints, growth inside a put and without one, two
+/// compactions, the clean close) is run once to record its file operations, then once more per
+/// operation and position, killed before it, halfway through it (writes) or after it. A kill
+/// keeps the page cache, so the files are left exactly as they are at that moment. Each time the
+/// store must open without repair, hold every acknowledged step bit-identical and the step in
+/// flight wholly or not at all. Recovery itself is then killed at every one of its operations.
+/// </summary>
+public sealed class KillPointTests(ITestOutputHelper output) : IDisposable
+{
+    private const int Dim = 1024;
+    private readonly ScratchDirectory _dir = new();
+
+    public void Dispose() => _dir.Dispose();
+
+    [Theory]
+    [InlineData(Durability.Full)]
+    [InlineData(Durability.Process)]
+    public void A_kill_before_inside_or_after_any_file_operation_keeps_every_acknowledged_write(Durability durability)
+    {
+        var ops = Workload.Scripted(Dim);
+        var (trace, expensive) = DryRun(durability, ops);
+        var all = KillPoints(trace).ToList();
+        Assert.True(all.Count > 300, $"only {all.Count} kill points: the workload no longer reaches the write paths");
+
+        // Past the growing put every run writes 17 MB: the normal run takes every point before it and a third after.
+        var points = Soak.Sample(all, p => p.EventIndex < expensive, stride: durability == Durability.Full ? 1 : 3).ToList();
+
+        foreach (var point in points)
+        {
+            var directory = _dir.Next("k");
+            var fs = new FaultFileSystem { KillAt = point, Mode = CrashMode.Kill };
+            var result = CrashRun.Execute(directory, Dim, durability, ops, fs);
+            Assert.True(fs.CrashedAt is not null, $"{point}: never reached; the workload is not deterministic");
+            var left = DirectoryCopy.LinkAsAfterKill(directory, _dir.Next("after-k"));
+            _ = result.Verify(left, result.History.AcknowledgedMark, $"{durability}, killed {point} ({fs.CrashedAt})");
+            ScratchDirectory.Remove(directory);
+            ScratchDirectory.Remove(left);
+        }
+
+        output.WriteLine($"{durability}: killed at {points.Count} of {all.Count} kill points ({trace.Count} file operations)");
+    }
+
+    /// <summary>Runs the workload without a crash; returns its file operations and where the growing put starts.</summary>
+    private (List<IoEvent> Trace, int GrowingPut) DryRun(Durability durability, IReadOnlyList<WorkOp> ops)
+    {
+        var directory = _dir.Next("dry");
+        var fs = new FaultFileSystem();
+        var result = CrashRun.Execute(directory, Dim, durability, ops, fs);
+        Assert.True(result.Closed);
+        _ = result.Verify(directory, ops.Count, "no crash");
+        var growing = ops.ToList().FindIndex(op => op.Ids.Length >= Workload.GrowBatchSize(Dim));
+        return (fs.Trace, result.StepStarts[growing]);
+    }
+
+    internal static IEnumerable<KillPoint> KillPoints(IEnumerable<IoEvent> trace)
+    {
+        foreach (var e in trace)
+        {
+            yield return KillPoint.At(e, FaultPosition.Before);
+            if (e.CanTear)
+            {
+                yield return KillPoint.At(e, FaultPosition.Inside);
+            }
+
+            yield return KillPoint.At(e, FaultPosition.After);
+        }
+    }
+}

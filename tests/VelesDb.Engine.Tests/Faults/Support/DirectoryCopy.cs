@@ -1,0 +1,53 @@
+using System.Runtime.InteropServices;
+
+namespace VelesDb.Engine.Tests.Faults.Support;
+
+/// <summary>Copies of a store's files as a crash left them.</summary>
+internal static partial class DirectoryCopy
+{
+    /// <summary>
+    /// Hard-links every file of <paramref name="source"/> but the lock into a new directory: the
+    /// files as they are now, without copying the data, for a crashed store whose "process" can no
+    /// longer write (its handles may still be open here, and its lock still held).
+    /// </summary>
+    public static string LinkAsAfterKill(string source, string target)
+    {
+        _ = Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            if (Path.GetFileName(file) == StorePaths.LockFileName)
+            {
+                continue;
+            }
+
+            var destination = Path.Combine(target, Path.GetFileName(file));
+            if (Link(file, destination) != 0)
+            {
+                File.Copy(file, destination);
+            }
+        }
+
+        return target;
+    }
+
+    /// <summary>
+    /// Copies every file of <paramref name="source"/> but the lock, as a kill right now would leave
+    /// them, into a new directory; holes stay holes. For a store that goes on writing afterwards.
+    /// </summary>
+    public static string CopyAsAfterKill(string source, string target)
+    {
+        _ = Directory.CreateDirectory(target);
+        foreach (var file in Directory.EnumerateFiles(source))
+        {
+            if (Path.GetFileName(file) != StorePaths.LockFileName)
+            {
+                SparseImage.Read(file).WriteTo(Path.Combine(target, Path.GetFileName(file)));
+            }
+        }
+
+        return target;
+    }
+
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Link(string existing, string created);
+}

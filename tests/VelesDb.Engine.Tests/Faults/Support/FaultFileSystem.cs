@@ -1,0 +1,569 @@
+using System.Diagnostics;
+using Microsoft.Win32.SafeHandles;
+using VelesDb.Engine.IO;
+
+namespace VelesDb.Engine.Tests.Faults.Support;
+
+/// <summary>What happens when the armed <see cref="KillPoint"/> is reached.</summary>
+internal enum CrashMode
+{
+    /// <summary>
+    /// An in-process kill: the files stay exactly as they are (a killed process leaves the page
+    /// cache behind), a <see cref="SimulatedCrashException"/> unwinds the engine, and every file
+    /// operation from then on does nothing, so no clean-up can touch the disk.
+    /// </summary>
+    Kill,
+
+    /// <summary>
+    /// A power cut: as <see cref="Kill"/>, and first the directory as the disk holds it (see
+    /// <see cref="FaultFileSystem"/>) is written to <see cref="FaultFileSystem.PowerCutDirectory"/>.
+    /// </summary>
+    PowerCut,
+
+    /// <summary>The process sends itself SIGKILL: a real kill at an exact code point (child processes only).</summary>
+    SigKill,
+}
+
+/// <summary>
+/// The store's file system with a recorder, a kill switch and a model of the disk.
+/// <para>
+/// Every file operation becomes an <see cref="IoEvent"/> in <see cref="Trace"/>; a
+/// <see cref="KillPoint"/> stops the world before, inside or after one of them; a
+/// <see cref="FailWhen"/> predicate makes one fail with an <see cref="IOException"/> instead.
+/// </para>
+/// <para>
+/// The disk model keeps, per file, its bytes as of the last successful Sync, and per directory
+/// the names as of the last successful SyncDirectory: creations, renames and deletions are not
+/// durable before that. <see cref="WriteDiskImage"/> writes out what a power cut would leave:
+/// strictly only that (nothing unsynced survives), or, with a random source, also an in-order
+/// prefix of the unsynced changes and a random subset of the later ones' 512-byte sectors (a
+/// disk may write back dirty pages in any order). A failed Sync loses the file's unsynced
+/// changes for good, as Linux does when it drops pages after a writeback error.
+/// </para>
+/// </summary>
+internal sealed class FaultFileSystem : IStoreFileSystem
+{
+    private const string LockFile = StorePaths.LockFileName;
+    private readonly IStoreFileSystem _inner;
+    private readonly object _gate = new();
+    private readonly Dictionary<(string, string), int> _occurrences = [];
+    private readonly Dictionary<string, Node> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Node> _durableNames = new(StringComparer.Ordinal);
+    private readonly List<(string Directory, Action<Dictionary<string, Node>> Change)> _pendingNames = [];
+    private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+
+    public FaultFileSystem(IStoreFileSystem? inner = null) => _inner = inner ?? OsStoreFileSystem.Instance;
+
+    /// <summary>False skips the real fsync/fdatasync: the fault tests model durability themselves, and the disk is slow.</summary>
+    public bool RealSync { get; init; }
+
+    /// <summary>Keep the model of the disk (needed for power cuts and failed syncs; costs a copy of every write).</summary>
+    public bool TrackDisk { get; init; }
+
+    public List<IoEvent> Trace { get; } = [];
+
+    public KillPoint? KillAt { get; set; }
+
+    public CrashMode Mode { get; set; } = CrashMode.Kill;
+
+    /// <summary>For <see cref="CrashMode.PowerCut"/>: where the disk image goes.</summary>
+    public string? PowerCutDirectory { get; set; }
+
+    /// <summary>For <see cref="CrashMode.PowerCut"/>: null for a strict cut, or the source of a torn one.</summary>
+    public Random? TornRandom { get; set; }
+
+    /// <summary>Makes an operation fail with an <see cref="IOException"/> (a Write that spans pages after about half of them).</summary>
+    public Func<IoEvent, bool>? FailWhen { get; set; }
+
+    /// <summary>The operations that <see cref="FailWhen"/> made fail.</summary>
+    public List<IoEvent> Failed { get; } = [];
+
+    /// <summary>True once the kill point was reached: the "process" is gone.</summary>
+    public bool IsDead { get; private set; }
+
+    public IoEvent? CrashedAt { get; private set; }
+
+    /// <summary>The directory a power cut writes out; by default the first one the engine touched.</summary>
+    public string? StoreDirectory { get; set; }
+
+    public IStoreFile Open(string path, bool create)
+    {
+        if (IsDead)
+        {
+            return new DeadFile(path);
+        }
+
+        var e = Step(create ? "Create" : "Open", path);
+        var file = _inner.Open(path, create);
+        Node node;
+        lock (_gate)
+        {
+            if (!_names.TryGetValue(path, out var known))
+            {
+                // A file put there from outside (a test's corruption) counts as already on disk.
+                node = new Node(create || !TrackDisk ? new SparseImage() : SparseImage.Read(path));
+                _names[path] = node;
+                if (create)
+                {
+                    AddPendingName(path, names => names[path] = node);
+                }
+                else
+                {
+                    _durableNames[path] = node;
+                }
+            }
+            else
+            {
+                node = known;
+                if (create)
+                {
+                    node.Add(image => image.SetLength(0));
+                }
+            }
+        }
+
+        try
+        {
+            AfterStep(e);
+        }
+        catch
+        {
+            file.Dispose();
+            throw;
+        }
+
+        return new FaultFile(file, node, this);
+    }
+
+    public bool FileExists(string path) => _inner.FileExists(path);
+
+    public void Delete(string path)
+    {
+        if (IsDead)
+        {
+            return;
+        }
+
+        var e = Step("Delete", path);
+        _inner.Delete(path);
+        lock (_gate)
+        {
+            _ = _names.Remove(path);
+            AddPendingName(path, names => names.Remove(path));
+        }
+
+        AfterStep(e);
+    }
+
+    public void Replace(string source, string destination)
+    {
+        if (IsDead)
+        {
+            return;
+        }
+
+        var e = Step("Replace", destination);
+        _inner.Replace(source, destination);
+        lock (_gate)
+        {
+            if (_names.Remove(source, out var node))
+            {
+                _names[destination] = node;
+                AddPendingName(destination, names =>
+                {
+                    if (names.Remove(source, out var moved))
+                    {
+                        names[destination] = moved;
+                    }
+                });
+            }
+        }
+
+        AfterStep(e);
+    }
+
+    public void SyncDirectory(string directory)
+    {
+        if (IsDead)
+        {
+            return;
+        }
+
+        var e = Step("SyncDirectory", Path.Combine(directory, "."));
+        if (RealSync)
+        {
+            _inner.SyncDirectory(directory);
+        }
+
+        lock (_gate)
+        {
+            foreach (var name in _durableNames.Keys.Where(p => InDirectory(p, directory)).ToList())
+            {
+                _ = _durableNames.Remove(name);
+            }
+
+            foreach (var (name, node) in _names.Where(kv => InDirectory(kv.Key, directory)))
+            {
+                _durableNames[name] = node;
+            }
+
+            _ = _pendingNames.RemoveAll(p => p.Directory == directory);
+        }
+
+        AfterStep(e);
+    }
+
+    public IEnumerable<string> List(string directory, string searchPattern) => _inner.List(directory, searchPattern);
+
+    /// <summary>Writes the files of <paramref name="directory"/> as a power cut right now would leave them on disk.</summary>
+    public void WriteDiskImage(string directory, string target, Random? torn = null)
+    {
+        lock (_gate)
+        {
+            Discover(directory);
+            var names = new Dictionary<string, Node>(_durableNames.Where(kv => InDirectory(kv.Key, directory)), StringComparer.Ordinal);
+            if (torn is not null)
+            {
+                var pending = _pendingNames.Where(p => p.Directory == directory).ToList();
+                foreach (var (_, change) in pending.Take(torn.Next(pending.Count + 1)))
+                {
+                    change(names);
+                }
+            }
+
+            _ = Directory.CreateDirectory(target);
+            foreach (var (path, node) in names)
+            {
+                node.ImageAfterPowerCut(torn).WriteTo(Path.Combine(target, Path.GetFileName(path)));
+            }
+        }
+    }
+
+    private IoEvent Step(string operation, string path, bool canTear = false)
+    {
+        IoEvent e;
+        lock (_gate)
+        {
+            Discover(Path.GetDirectoryName(path)!);
+            var name = Path.GetFileName(path);
+            var key = (operation, name);
+            var occurrence = _occurrences.GetValueOrDefault(key) + 1;
+            _occurrences[key] = occurrence;
+            e = new IoEvent(Trace.Count, operation, name, occurrence, canTear);
+            Trace.Add(e);
+        }
+
+        Reach(e, FaultPosition.Before);
+        if (FailWhen?.Invoke(e) == true && operation != "Write")
+        {
+            Failed.Add(e);
+            throw new IOException($"Injected failure of {e} (as EIO or ENOSPC would).");
+        }
+
+        return e;
+    }
+
+    private void AfterStep(IoEvent e) => Reach(e, FaultPosition.After);
+
+    private void Reach(IoEvent e, FaultPosition position)
+    {
+        if (KillAt?.Matches(e, position) != true)
+        {
+            return;
+        }
+
+        CrashedAt = e;
+        switch (Mode)
+        {
+            case CrashMode.SigKill:
+                Console.Out.Flush();
+                Process.GetCurrentProcess().Kill();
+                Thread.Sleep(Timeout.Infinite);
+                break;
+            case CrashMode.PowerCut when !TrackDisk:
+                throw new InvalidOperationException("a power cut needs TrackDisk");
+            case CrashMode.PowerCut:
+                WriteDiskImage(
+                    StoreDirectory ?? throw new InvalidOperationException("no store directory seen"),
+                    PowerCutDirectory ?? throw new InvalidOperationException("no power-cut directory"),
+                    TornRandom);
+                break;
+            default:
+                break;
+        }
+
+        IsDead = true;
+        throw new SimulatedCrashException($"{(Mode == CrashMode.PowerCut ? "power cut" : "killed")} {position.ToString().ToLowerInvariant()} {e}");
+    }
+
+    private void Discover(string directory)
+    {
+        StoreDirectory ??= directory;
+        if (!TrackDisk || !_knownDirectories.Add(directory) || !Directory.Exists(directory))
+        {
+            return;
+        }
+
+        // Files already there are taken as durable: each test starts from a settled directory.
+        foreach (var path in Directory.EnumerateFiles(directory))
+        {
+            if (Path.GetFileName(path) == LockFile || _names.ContainsKey(path))
+            {
+                continue;
+            }
+
+            var node = new Node(SparseImage.Read(path));
+            _names[path] = node;
+            _durableNames[path] = node;
+        }
+    }
+
+    private void AddPendingName(string path, Action<Dictionary<string, Node>> change) =>
+        _pendingNames.Add((Path.GetDirectoryName(path)!, change));
+
+    private static bool InDirectory(string path, string directory) =>
+        string.Equals(Path.GetDirectoryName(path), directory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
+
+    /// <summary>One file (an inode): its bytes as of the last sync, and the changes since, in order.</summary>
+    private sealed class Node(SparseImage durable)
+    {
+        public SparseImage Durable { get; } = durable;
+
+        public List<Action<SparseImage>> Pending { get; } = [];
+
+        public List<(long Offset, byte[] Data)> PendingWrites { get; } = [];
+
+        /// <summary>For each pending change, how many pending writes came before it.</summary>
+        public List<int> WritesBefore { get; } = [];
+
+        public int PendingWritesBefore(int change) => change < WritesBefore.Count ? WritesBefore[change] : PendingWrites.Count;
+
+        public void Add(Action<SparseImage> change)
+        {
+            WritesBefore.Add(PendingWrites.Count);
+            Pending.Add(change);
+        }
+
+        public void Synced()
+        {
+            foreach (var change in Pending)
+            {
+                change(Durable);
+            }
+
+            Pending.Clear();
+            PendingWrites.Clear();
+            WritesBefore.Clear();
+        }
+
+        public void Lost()
+        {
+            Pending.Clear();
+            PendingWrites.Clear();
+            WritesBefore.Clear();
+        }
+
+        public SparseImage ImageAfterPowerCut(Random? torn)
+        {
+            var image = Durable.Clone();
+            if (torn is null || Pending.Count == 0)
+            {
+                return image;
+            }
+
+            // The disk got an in-order prefix of the changes, then scattered sectors of later writes.
+            var prefix = torn.Next(Pending.Count + 1);
+            foreach (var change in Pending.Take(prefix))
+            {
+                change(image);
+            }
+
+            // Sectors (512 bytes, aligned in the file) are written whole or not at all.
+            foreach (var (offset, data) in PendingWrites.Skip(PendingWritesBefore(prefix)))
+            {
+                var position = offset;
+                while (position < offset + data.Length)
+                {
+                    var end = Math.Min(((position / 512) + 1) * 512, offset + data.Length);
+                    var length = (int)Math.Min(end - position, image.Length - position);
+                    if (length > 0 && torn.Next(2) == 0)
+                    {
+                        image.Write(position, data.AsSpan((int)(position - offset), length));
+                    }
+
+                    position = end;
+                }
+            }
+
+            return image;
+        }
+    }
+
+    private sealed class FaultFile(IStoreFile inner, Node node, FaultFileSystem owner) : IStoreFile
+    {
+        public string Path => inner.Path;
+
+        public long Length => inner.Length;
+
+        public SafeFileHandle Handle => inner.Handle;
+
+        public int Read(Span<byte> buffer, long offset) => inner.Read(buffer, offset);
+
+        public void Write(ReadOnlySpan<byte> data, long offset)
+        {
+            if (owner.IsDead)
+            {
+                return;
+            }
+
+            var e = owner.Step("Write", Path, canTear: TornLength(offset, data.Length) > 0);
+            var fail = owner.FailWhen?.Invoke(e) == true;
+            var inside = owner.KillAt?.Matches(e, FaultPosition.Inside) == true;
+            if (fail || (inside && TornLength(offset, data.Length) > 0))
+            {
+                // A torn write: the pages up to about half of it land, then the failure or the kill.
+                // (The kernel stops a write only between pages, so a write inside one page is all or nothing.)
+                var half = data[..TornLength(offset, data.Length)];
+                inner.Write(half, offset);
+                Record(half, offset);
+                if (fail)
+                {
+                    owner.Failed.Add(e);
+                    throw new IOException($"Injected failure of {e} after {half.Length} of {data.Length} bytes (as ENOSPC would).");
+                }
+
+                owner.Reach(e, FaultPosition.Inside);
+            }
+
+            inner.Write(data, offset);
+            Record(data, offset);
+            owner.AfterStep(e);
+        }
+
+        /// <summary>Where a kill can cut a write: the last page boundary before its middle, or 0 when it stays in one page.</summary>
+        public static int TornLength(long offset, int length)
+        {
+            var middle = offset + (length / 2);
+            var boundary = middle / SparseImage.PageSize * SparseImage.PageSize;
+            return boundary > offset ? (int)(boundary - offset) : 0;
+        }
+
+        public void Allocate(long length)
+        {
+            if (owner.IsDead)
+            {
+                return;
+            }
+
+            var e = owner.Step("Allocate", Path);
+            inner.Allocate(length);
+            lock (owner._gate)
+            {
+                node.Add(image => image.SetLength(Math.Max(image.Length, length)));
+            }
+
+            owner.AfterStep(e);
+        }
+
+        public void SetLength(long length)
+        {
+            if (owner.IsDead)
+            {
+                return;
+            }
+
+            var e = owner.Step("SetLength", Path);
+            inner.SetLength(length);
+            lock (owner._gate)
+            {
+                node.Add(image => image.SetLength(length));
+            }
+
+            owner.AfterStep(e);
+        }
+
+        public void Sync()
+        {
+            if (owner.IsDead)
+            {
+                return;
+            }
+
+            IoEvent e;
+            try
+            {
+                e = owner.Step("Sync", Path);
+            }
+            catch (IOException)
+            {
+                lock (owner._gate)
+                {
+                    node.Lost();
+                }
+
+                throw;
+            }
+
+            if (owner.RealSync)
+            {
+                inner.Sync();
+            }
+
+            lock (owner._gate)
+            {
+                node.Synced();
+            }
+
+            owner.AfterStep(e);
+        }
+
+        public void Dispose() => inner.Dispose();
+
+        private void Record(ReadOnlySpan<byte> data, long offset)
+        {
+            if (!owner.TrackDisk)
+            {
+                return;
+            }
+
+            var copy = data.ToArray();
+            lock (owner._gate)
+            {
+                node.Add(image => image.Write(offset, copy));
+                node.PendingWrites.Add((offset, copy));
+            }
+        }
+    }
+
+    /// <summary>What a dead process's late file operations get: nothing happens.</summary>
+    private sealed class DeadFile(string path) : IStoreFile
+    {
+        public string Path => path;
+
+        public long Length => 0;
+
+        public SafeFileHandle Handle => new(IntPtr.Zero, ownsHandle: false);
+
+        public int Read(Span<byte> buffer, long offset) => 0;
+
+        public void Write(ReadOnlySpan<byte> data, long offset)
+        {
+        }
+
+        public void Allocate(long length)
+        {
+        }
+
+        public void SetLength(long length)
+        {
+        }
+
+        public void Sync()
+        {
+        }
+
+        public void Dispose()
+        {
+        }
+    }
+}

@@ -1,0 +1,97 @@
+using VelesDb.Engine.Format;
+
+namespace VelesDb.Engine.Tests.Faults.Support;
+
+/// <summary>The workloads the fault tests run, and how one step is carried out against a store.</summary>
+internal static class Workload
+{
+    /// <summary>
+    /// A fixed script that reaches every write path once or more: small and overwriting puts,
+    /// deletes (one of an absent id), flushes, compaction of a small and of a large generation,
+    /// a put that grows the data file, growth without a write, and checkpoints when the log is
+    /// kept small. Killing it at every I/O step covers every step of each of those paths.
+    /// </summary>
+    public static IReadOnlyList<WorkOp> Scripted(int dimension) =>
+    [
+        Put(1, Range(1, 8)),
+        Put(2, [3]),
+        new(WorkKind.Delete, [2, 5]),
+        Put(3, [9, 10, 3]),
+        new(WorkKind.Flush, []),
+        new(WorkKind.Delete, [42]),
+        new(WorkKind.Compact, []),
+        Put(4, [11, 12, 13, 14]),
+        new(WorkKind.Delete, [1]),
+        Put(5, [4]),
+        new(WorkKind.Flush, []),
+        Put(6, Range(1000, GrowBatchSize(dimension))),
+        new(WorkKind.Delete, Range(1000, 1000)),
+        Put(7, [6, 7]),
+        new(WorkKind.Compact, []),
+        new(WorkKind.Reserve, [], Amount: GrowBatchSize(dimension)),
+        Put(8, [20, 21]),
+        new(WorkKind.Delete, [20]),
+    ];
+
+    /// <summary>
+    /// A random workload: mostly small puts and deletes over a few thousand ids, with flushes,
+    /// compactions, reservations and now and then a put large enough to grow the data file.
+    /// Versions start above <paramref name="versionBase"/> so every round of a kill loop writes new ones.
+    /// </summary>
+    public static IReadOnlyList<WorkOp> Random(int seed, int count, int dimension, int versionBase)
+    {
+        var random = new Random(seed);
+        var ops = new List<WorkOp>(count);
+        for (var i = 0; i < count; i++)
+        {
+            var version = versionBase + i + 1;
+            var roll = random.Next(100);
+            ops.Add(roll switch
+            {
+                < 55 => Put(version, Pick(random, random.Next(1, 40), 0, 3000)),
+                < 78 => new WorkOp(WorkKind.Delete, Pick(random, random.Next(1, 25), 0, 3000)),
+                < 84 => new WorkOp(WorkKind.Flush, []),
+                < 90 => new WorkOp(WorkKind.Compact, []),
+                < 94 => new WorkOp(WorkKind.Reserve, [], Amount: random.Next(1, 2 * GrowBatchSize(dimension))),
+                < 97 => Put(version, Range((ulong)(10_000 + (random.Next(8) * GrowBatchSize(dimension))), GrowBatchSize(dimension))),
+                _ => new WorkOp(WorkKind.Delete, Range((ulong)(10_000 + (random.Next(8) * GrowBatchSize(dimension))), GrowBatchSize(dimension))),
+            });
+        }
+
+        return ops;
+    }
+
+    /// <summary>Vectors in one batch that surely outgrow the initial 16 MiB data file.</summary>
+    public static int GrowBatchSize(int dimension) => (int)((16L * 1024 * 1024 / new SlotLayout(dimension).SlotSize) + 16);
+
+    public static void Execute(MmapVectorStore store, WorkOp op)
+    {
+        switch (op.Kind)
+        {
+            case WorkKind.Put:
+                store.StoreBatch(op.Ids, op.Vectors(store.Dimension));
+                break;
+            case WorkKind.Delete:
+                _ = store.DeleteBatch(op.Ids);
+                break;
+            case WorkKind.Compact:
+                _ = store.Compact();
+                break;
+            case WorkKind.Reserve:
+                store.ReserveCapacity(op.Amount);
+                break;
+            case WorkKind.Flush:
+                store.Flush();
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(op), op.Kind, "unknown step");
+        }
+    }
+
+    private static WorkOp Put(int version, ulong[] ids) => new(WorkKind.Put, ids, version);
+
+    private static ulong[] Range(ulong first, int count) => [.. Enumerable.Range(0, count).Select(i => first + (ulong)i)];
+
+    private static ulong[] Pick(Random random, int count, int from, int to) =>
+        [.. Enumerable.Range(0, count).Select(_ => (ulong)random.Next(from, to))];
+}
