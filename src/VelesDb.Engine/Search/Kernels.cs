@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics;
 namespace VelesDb.Engine.Search;
 
 /// <summary>
-/// Dot product and squared Euclidean distance for the scan's inner loop. TensorPrimitives' general
+/// Dot product, cosine's dot-and-norm, and squared Euclidean distance for the scan's inner loop. TensorPrimitives' general
 /// aggregation path spends more on alignment handling than on arithmetic for vectors of a few
 /// hundred floats at the (16-byte aligned) slot addresses; these plain loops with two
 /// fused-multiply-add accumulators measured twice as fast in the scan.
@@ -50,6 +50,64 @@ internal static class Kernels
         }
 
         return sum;
+    }
+
+    /// <summary>The dot product of x and y, and y's squared norm, in one pass over y.</summary>
+    public static (float Dot, float SquaredNorm) DotAndSquaredNorm(ReadOnlySpan<float> x, ReadOnlySpan<float> y)
+    {
+        ref var a = ref MemoryMarshal.GetReference(x);
+        ref var b = ref MemoryMarshal.GetReference(y);
+        var length = x.Length;
+        var i = 0;
+        var dot = 0f;
+        var norm = 0f;
+        if (Vector256.IsHardwareAccelerated && length >= 16)
+        {
+            var dot0 = Vector256<float>.Zero;
+            var dot1 = Vector256<float>.Zero;
+            var norm0 = Vector256<float>.Zero;
+            var norm1 = Vector256<float>.Zero;
+            for (; i <= length - 16; i += 16)
+            {
+                var y0 = Load256(ref b, i);
+                var y1 = Load256(ref b, i + 8);
+                dot0 = Vector256.FusedMultiplyAdd(Load256(ref a, i), y0, dot0);
+                dot1 = Vector256.FusedMultiplyAdd(Load256(ref a, i + 8), y1, dot1);
+                norm0 = Vector256.FusedMultiplyAdd(y0, y0, norm0);
+                norm1 = Vector256.FusedMultiplyAdd(y1, y1, norm1);
+            }
+
+            dot = Vector256.Sum(dot0 + dot1);
+            norm = Vector256.Sum(norm0 + norm1);
+        }
+        else if (Vector128.IsHardwareAccelerated && length >= 8)
+        {
+            var dot0 = Vector128<float>.Zero;
+            var dot1 = Vector128<float>.Zero;
+            var norm0 = Vector128<float>.Zero;
+            var norm1 = Vector128<float>.Zero;
+            for (; i <= length - 8; i += 8)
+            {
+                var y0 = Load128(ref b, i);
+                var y1 = Load128(ref b, i + 4);
+                dot0 = Vector128.FusedMultiplyAdd(Load128(ref a, i), y0, dot0);
+                dot1 = Vector128.FusedMultiplyAdd(Load128(ref a, i + 4), y1, dot1);
+                norm0 = Vector128.FusedMultiplyAdd(y0, y0, norm0);
+                norm1 = Vector128.FusedMultiplyAdd(y1, y1, norm1);
+            }
+
+            dot = Vector128.Sum(dot0 + dot1);
+            norm = Vector128.Sum(norm0 + norm1);
+        }
+
+        for (; i < length; i++)
+        {
+            var yi = Unsafe.Add(ref b, i);
+            dot += Unsafe.Add(ref a, i) * yi;
+            norm += yi * yi;
+        }
+
+        return (dot, norm);
     }
 
     public static float SquaredDistance(ReadOnlySpan<float> x, ReadOnlySpan<float> y)

@@ -1,5 +1,4 @@
 using System.Numerics;
-using System.Numerics.Tensors;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.Mapping;
 
@@ -7,7 +6,7 @@ namespace VelesDb.Engine.Search;
 
 /// <summary>
 /// Exact k-nearest-neighbour search: scores every live slot straight from the mapping with
-/// SIMD (<see cref="Kernels"/>, and <see cref="TensorPrimitives"/> for cosine), keeps a bounded heap per partition, and splits large
+/// SIMD (<see cref="Kernels"/>), keeps a bounded heap per partition, and splits large
 /// stores across cores. Works on a point-in-time snapshot of one generation (its mapping held,
 /// a copy of its live bitmap taken between batches; slots are never rewritten), so writers and
 /// compaction may run meanwhile and every vector is seen exactly once, as of the snapshot.
@@ -22,6 +21,7 @@ internal static class VectorScan
         var bits = generation.Index.SnapshotLiveSlots(out var liveSlots);
         var slots = Math.Min(liveSlots, (region.Length - SlotLayout.DataStart) / layout.SlotSize);
         var queryCopy = query.ToArray();
+        var queryNorm = MathF.Sqrt(Kernels.Dot(query, query));
 
         TopK best;
         if (filter is not null && filter.Count * 8L < slots)
@@ -32,7 +32,7 @@ internal static class VectorScan
                 if (generation.Index.TryGetSlot(id, out var slot) && slot < slots)
                 {
                     var vector = layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize));
-                    best.Offer(id, Key(metric, queryCopy, vector));
+                    best.Offer(id, Key(metric, queryCopy, queryNorm, vector));
                 }
             }
         }
@@ -44,7 +44,7 @@ internal static class VectorScan
             Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
             {
                 var from = p * perPartition;
-                partials[p] = ScanRange(region, layout, bits, from, Math.Min(slots, from + perPartition), queryCopy, k, metric, filter);
+                partials[p] = ScanRange(region, layout, bits, from, Math.Min(slots, from + perPartition), queryCopy, queryNorm, k, metric, filter);
             });
 
             best = partials[0];
@@ -57,7 +57,7 @@ internal static class VectorScan
         return best.Sorted().Select(c => new SearchHit(c.Id, metric == DistanceMetric.Euclidean ? c.Key : -c.Key)).ToList();
     }
 
-    private static TopK ScanRange(MappedRegion region, SlotLayout layout, ulong[] bits, long from, long to, float[] query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter)
+    private static TopK ScanRange(MappedRegion region, SlotLayout layout, ulong[] bits, long from, long to, float[] query, float queryNorm, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter)
     {
         var best = new TopK(k);
 
@@ -78,7 +78,7 @@ internal static class VectorScan
                 var id = SlotLayout.ReadId(bytes);
                 if (filter is null || filter.Contains(id))
                 {
-                    best.Offer(id, Key(metric, query, layout.Vector(bytes)));
+                    best.Offer(id, Key(metric, query, queryNorm, layout.Vector(bytes)));
                 }
             }
         }
@@ -87,7 +87,7 @@ internal static class VectorScan
     }
 
     /// <summary>The ranking key: lower is better for every metric.</summary>
-    private static float Key(DistanceMetric metric, ReadOnlySpan<float> query, ReadOnlySpan<float> vector)
+    private static float Key(DistanceMetric metric, ReadOnlySpan<float> query, float queryNorm, ReadOnlySpan<float> vector)
     {
         switch (metric)
         {
@@ -96,9 +96,9 @@ internal static class VectorScan
             case DistanceMetric.Euclidean:
                 return MathF.Sqrt(Kernels.SquaredDistance(query, vector));
             default:
-                // One pass over the vector; NaN only for a stored all-zero vector (the query is not zero).
-                var cosine = TensorPrimitives.CosineSimilarity(query, vector);
-                return float.IsNaN(cosine) ? 0f : -cosine;
+                // One pass over the vector; a stored all-zero vector has no direction and scores 0.
+                var (dot, squaredNorm) = Kernels.DotAndSquaredNorm(query, vector);
+                return squaredNorm == 0 ? 0f : -(dot / (queryNorm * MathF.Sqrt(squaredNorm)));
         }
     }
 }
