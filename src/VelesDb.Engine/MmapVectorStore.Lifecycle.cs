@@ -105,8 +105,16 @@ public sealed partial class MmapVectorStore
     {
         var fs = options.FileSystem;
         var (header, index) = IndexCheckpoint.Read(fs, paths.Index);
+        var dataPath = paths.Data(header.Generation);
+        if (!fs.FileExists(dataPath))
+        {
+            throw new StoreCorruptedException(paths.Index, 16, $"the index names the data file '{Path.GetFileName(dataPath)}', which is missing.");
+        }
+
+        var data = DataFile.Open(fs, dataPath, header.Dimension, header.Generation, index.HighWater);
+
+        // Only once the named data file has opened: files of other generations are then leftovers.
         DeleteStaleFiles(fs, paths, header.Generation);
-        var data = DataFile.Open(fs, paths.Data(header.Generation), header.Dimension, header.Generation, index.HighWater);
         WriteAheadLog? wal = null;
         try
         {

@@ -332,7 +332,18 @@ public sealed partial class MmapVectorStore : IDisposable
             }
 
             Guard(Checkpoint);
-            var (generation, result) = Compactor.Run(_fileSystem, _paths, old, _sequence, progress);
+            var (generation, result, pendingIndex) = Compactor.Run(_fileSystem, _paths, old, _sequence, progress);
+            try
+            {
+                Guard(() => IndexCheckpoint.Publish(_fileSystem, pendingIndex, _paths.Index));
+            }
+            catch
+            {
+                // The switch may or may not be on disk: both generations' data files stay, the
+                // store refuses writes, and the next open keeps whichever one the index names.
+                generation.Data.Dispose();
+                throw;
+            }
 
             // The index on disk now names the new generation: so must memory, whatever follows.
             Volatile.Write(ref _generation, generation);

@@ -8,8 +8,9 @@ namespace VelesDb.Engine.Compaction;
 
 /// <summary>
 /// Copies the live slots of a generation, in slot order, into a new data file of exactly the
-/// needed size, syncs it, then switches to it by atomically replacing the index checkpoint
-/// (which names the current generation). Until that rename the old generation is the store;
+/// needed size, syncs it, and writes the new index checkpoint (which names the new generation)
+/// beside the current one. The caller then switches by publishing that checkpoint
+/// (<see cref="IndexCheckpoint.Publish"/>): until that rename the old generation is the store;
 /// after it, the new one. Each slot's checksum is verified as it is copied, so compaction never
 /// launders bit rot into a fresh file.
 /// </summary>
@@ -17,7 +18,7 @@ internal static class Compactor
 {
     private const int ChunkBytes = 4 * 1024 * 1024;
 
-    public static (Generation Generation, CompactionResult Result) Run(IStoreFileSystem fs, StorePaths paths, Generation old, long sequence, IProgress<double>? progress)
+    public static (Generation Generation, CompactionResult Result, string PendingIndex) Run(IStoreFileSystem fs, StorePaths paths, Generation old, long sequence, IProgress<double>? progress)
     {
         var started = Stopwatch.GetTimestamp();
         var layout = old.Data.Layout;
@@ -25,25 +26,27 @@ internal static class Compactor
         var usedSlots = old.Index.HighWater;
         var newNumber = old.Number + 1;
         var newPath = paths.Data(newNumber);
-        var data = DataFile.Create(fs, newPath, layout.Dimension, newNumber, layout.FileLengthFor(live));
+        DataFile? data = null;
         try
         {
+            data = DataFile.Create(fs, newPath, layout.Dimension, newNumber, layout.FileLengthFor(live));
             var index = new SlotIndex(0, live);
             index.Advance(live);
             CopyLiveSlots(old, data, index, progress);
             data.Sync();
-            IndexCheckpoint.Write(fs, paths.Index, new FileHeader(FileHeader.IndexMagic, layout.Dimension, newNumber, sequence), index);
+            var pending = IndexCheckpoint.WriteTemp(fs, paths.Index, new FileHeader(FileHeader.IndexMagic, layout.Dimension, newNumber, sequence), index);
             progress?.Report(1.0);
             var result = new CompactionResult(
                 Math.Max(0, old.Data.Length - data.Length),
                 live,
                 usedSlots - live,
                 Stopwatch.GetElapsedTime(started));
-            return (new Generation(newNumber, data, index), result);
+            return (new Generation(newNumber, data, index), result, pending);
         }
         catch
         {
-            data.Dispose();
+            // Nothing names the new file yet: remove it now rather than leave it to the next open.
+            data?.Dispose();
             try
             {
                 fs.Delete(newPath);

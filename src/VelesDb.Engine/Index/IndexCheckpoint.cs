@@ -31,7 +31,11 @@ internal static class IndexCheckpoint
     private const int FixedSize = 72;
     private const int EntrySize = 12;
 
-    public static void Write(IStoreFileSystem fileSystem, string path, FileHeader header, SlotIndex index)
+    public static void Write(IStoreFileSystem fileSystem, string path, FileHeader header, SlotIndex index) =>
+        Publish(fileSystem, WriteTemp(fileSystem, path, header, index), path);
+
+    /// <summary>Writes and syncs the checkpoint beside <paramref name="path"/>; returns the temp file's path. Changes nothing the store reads.</summary>
+    public static string WriteTemp(IStoreFileSystem fileSystem, string path, FileHeader header, SlotIndex index)
     {
         var temp = path + ".tmp";
         var table = index.Table;
@@ -45,13 +49,20 @@ internal static class IndexCheckpoint
         BinaryPrimitives.WriteUInt64LittleEndian(head.AsSpan(56), XxHash3.HashToUInt64(entries));
         BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(64), Checksum.Compute(head.AsSpan(36, 28)));
 
-        using (var file = fileSystem.Open(temp, create: true))
-        {
-            file.Write(head, 0);
-            file.Write(entries, FixedSize);
-            file.Sync();
-        }
+        using var file = fileSystem.Open(temp, create: true);
+        file.Write(head, 0);
+        file.Write(entries, FixedSize);
+        file.Sync();
+        return temp;
+    }
 
+    /// <summary>
+    /// The switch: renames the synced temp file over the checkpoint and syncs the directory. If
+    /// this throws, the rename may or may not have happened (or may not survive a power cut), so
+    /// the caller must keep the files of both the old and the new checkpoint.
+    /// </summary>
+    public static void Publish(IStoreFileSystem fileSystem, string temp, string path)
+    {
         fileSystem.Replace(temp, path);
         fileSystem.SyncDirectory(System.IO.Path.GetDirectoryName(path)!);
     }
@@ -77,7 +88,7 @@ internal static class IndexCheckpoint
         var highWater = BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(36));
         var count = BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(44));
         var capacity = BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(52));
-        if (capacity < 16 || capacity > SlotTable.MaxCapacity || (capacity & (capacity - 1)) != 0 || highWater < 0 || count < 0 || count > highWater
+        if (capacity < 16 || capacity > SlotTable.MaxCapacity || (capacity & (capacity - 1)) != 0 || highWater < 0 || highWater > SlotTable.MaxSlot + 1 || count < 0 || count > highWater
             || count >= capacity || length != FixedSize + (EntrySize * (long)capacity))
         {
             throw new StoreCorruptedException(path, 36, $"the index claims {count} entries in {highWater} slots and a table of {capacity}, which does not fit its {length} bytes.");

@@ -13,6 +13,9 @@ internal sealed class WriteAheadLog : IDisposable
 {
     public const int HeaderSize = 64;
 
+    /// <summary>No log grows past this: it is checkpointed at tens of megabytes.</summary>
+    private const long MaxLength = int.MaxValue / 2;
+
     private readonly IStoreFile _file;
     private long _tail;
 
@@ -48,6 +51,11 @@ internal sealed class WriteAheadLog : IDisposable
         try
         {
             var length = file.Length;
+            if (length > MaxLength)
+            {
+                throw new StoreCorruptedException(path, MaxLength, $"the log is {length} bytes, more than any log VelesDb writes (checkpoints keep it far smaller).");
+            }
+
             var bytes = new byte[length];
             var read = file.Read(bytes, 0);
             var header = FileHeader.Read(bytes.AsSpan(0, Math.Min(read, HeaderSize)), FileHeader.WalMagic, path);

@@ -90,7 +90,8 @@ public sealed class BitFlipTests : IDisposable
                 random.NextBytes(span);
             }
 
-            _ = OpenDamaged(files, name, damaged, $"{name} round {round}, {span.Length} bytes at {at}");
+            // Up to 16 bytes can straddle the boundary of two slots, and so damage two vectors.
+            _ = OpenDamaged(files, name, damaged, $"{name} round {round}, {span.Length} bytes at {at}", maxDamaged: 2);
         }
     }
 
@@ -110,7 +111,7 @@ public sealed class BitFlipTests : IDisposable
     }
 
     /// <summary>Opens the store with one file damaged; returns what happened, failing on anything the promise rules out.</summary>
-    private string OpenDamaged(StoreFiles files, string name, byte[] damaged, string what)
+    private string OpenDamaged(StoreFiles files, string name, byte[] damaged, string what, int maxDamaged = 1)
     {
         var directory = files.Lay(_dir.Next("d"), name, damaged);
         var path = Path.Combine(directory, name);
@@ -136,7 +137,7 @@ public sealed class BitFlipTests : IDisposable
 
                 using (store)
                 {
-                    return CheckOpened(store, files, name, what);
+                    return CheckOpened(store, files, name, what, maxDamaged);
                 }
             }, what);
         }
@@ -146,7 +147,7 @@ public sealed class BitFlipTests : IDisposable
         }
     }
 
-    private static string CheckOpened(MmapVectorStore store, StoreFiles files, string name, string what)
+    private static string CheckOpened(MmapVectorStore store, StoreFiles files, string name, string what, int maxDamaged)
     {
         if (name != DataFile)
         {
@@ -172,7 +173,7 @@ public sealed class BitFlipTests : IDisposable
             }
         }
 
-        Assert.True(corrupted <= 1, $"{what}: one flipped bit damaged {corrupted} vectors");
+        Assert.True(corrupted <= maxDamaged, $"{what}: the damage reached {corrupted} vectors, more than the {maxDamaged} it touches");
         var verify = Record.Exception(() => store.Verify());
         Assert.True(verify is null == (corrupted == 0), $"{what}: Verify {(verify is null ? "passed" : "failed")} but {corrupted} vectors are damaged");
         Assert.True(verify is null or StoreCorruptedException, $"{what}: Verify threw {verify?.GetType().Name}");
