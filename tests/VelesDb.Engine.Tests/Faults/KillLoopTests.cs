@@ -84,7 +84,8 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
         }
 
         output.WriteLine($"{rounds} writers killed at random moments; the step in flight was applied after {inFlightApplied} of them");
-        Assert.True(rounds < 50 || inFlightApplied < rounds / 2, "nearly every in-flight step was applied: the kills are not landing mid-step");
+        // Kills land both where the step in flight had reached the disk and where it had not.
+        Assert.True(rounds < 50 || (inFlightApplied > 0 && inFlightApplied < rounds), $"the step in flight was applied after {inFlightApplied} of {rounds} kills: the kills do not land at varied moments");
     }
 
     /// <summary>
