@@ -115,30 +115,14 @@ internal sealed class ChildProcess : IDisposable
 
     private void ReadAll()
     {
-        // Raw bytes, so a line cut off by the kill (no newline yet) is never taken for a whole one.
-        var stream = _process.StandardOutput.BaseStream;
-        var pending = new List<byte>();
-        var buffer = new byte[64 * 1024];
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        WholeLines.Read(_process.StandardOutput.BaseStream, line =>
         {
-            for (var i = 0; i < read; i++)
+            lock (_gate)
             {
-                if (buffer[i] != (byte)'\n')
-                {
-                    pending.Add(buffer[i]);
-                    continue;
-                }
-
-                var line = Encoding.UTF8.GetString([.. pending]).TrimEnd('\r');
-                pending.Clear();
-                lock (_gate)
-                {
-                    _lines.Add(line);
-                    Monitor.PulseAll(_gate);
-                }
+                _lines.Add(line);
+                Monitor.PulseAll(_gate);
             }
-        }
+        });
 
         lock (_gate)
         {

@@ -2,6 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
+using VelesDb.Engine.Tests.Support;
+
 namespace VelesDb.Engine.Tests.Faults.Support;
 
 /// <summary>
@@ -165,29 +167,14 @@ internal sealed class FaultChild : IDisposable
 
     private void ReadLines()
     {
-        var stream = _process.StandardOutput.BaseStream;
-        var pending = new List<byte>();
-        var buffer = new byte[16 * 1024];
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        WholeLines.Read(_process.StandardOutput.BaseStream, line =>
         {
-            for (var i = 0; i < read; i++)
+            lock (_lines)
             {
-                if (buffer[i] != (byte)'\n')
-                {
-                    pending.Add(buffer[i]);
-                    continue;
-                }
-
-                var line = Encoding.UTF8.GetString([.. pending]);
-                pending.Clear();
-                lock (_lines)
-                {
-                    _lines.Add(line);
-                    Monitor.PulseAll(_lines);
-                }
+                _lines.Add(line);
+                Monitor.PulseAll(_lines);
             }
-        }
+        });
 
         lock (_lines)
         {
