@@ -41,24 +41,14 @@ public sealed partial class MmapVectorStore
             throw new InvalidVectorException("The query vector is all zeros, which has no direction: cosine similarity is undefined. Use DotProduct or Euclidean, or another query.");
         }
 
-        while (true)
+        var (generation, region) = Pin();
+        try
         {
-            var generation = Current;
-            var region = generation.Data.AcquireRegion();
-            if (region is null)
-            {
-                ThrowIfDisposed();
-                continue;
-            }
-
-            try
-            {
-                return VectorScan.Run(generation, region, query, k, metric, filter, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
-            }
-            finally
-            {
-                region.Release();
-            }
+            return VectorScan.Run(generation, region, query, k, metric, filter, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
+        }
+        finally
+        {
+            region.Release();
         }
     }
 }

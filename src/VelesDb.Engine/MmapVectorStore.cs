@@ -80,6 +80,23 @@ public sealed partial class MmapVectorStore : IDisposable
 
     private Generation Current => Volatile.Read(ref _generation);
 
+    /// <summary>
+    /// The current generation with a reference on its mapping, which the caller releases. Retries
+    /// when a compaction retires the mapping between the two reads.
+    /// </summary>
+    private (Generation Generation, MappedRegion Region) Pin()
+    {
+        while (true)
+        {
+            ThrowIfDisposed();
+            var generation = Current;
+            if (generation.Data.AcquireRegion() is { } region)
+            {
+                return (generation, region);
+            }
+        }
+    }
+
     private bool SyncsEachWrite => _options.Durability == Durability.Full;
 
     private SlotLayout Layout => Current.Data.Layout;
@@ -165,42 +182,31 @@ public sealed partial class MmapVectorStore : IDisposable
             throw new ArgumentException($"The destination holds {destination.Length} floats; the store's vectors have {Dimension}.", nameof(destination));
         }
 
-        while (true)
+        var (generation, region) = Pin();
+        try
         {
-            var generation = Current;
             if (!generation.Index.TryGetSlot(id, out var slot))
             {
-                ThrowIfDisposed();
                 return false;
             }
 
-            var region = generation.Data.AcquireRegion();
-            if (region is null)
+            var layout = generation.Data.Layout;
+            var offset = layout.OffsetOf(slot);
+            var bytes = region.Bytes(offset, layout.SlotSize);
+            if (!layout.Holds(bytes, id))
             {
-                ThrowIfDisposed();
-                continue;
+                throw new StoreCorruptedException(generation.Data.Path, offset, $"the slot of vector {id} does not match its checksum (bit rot or an outside write).");
             }
 
-            try
-            {
-                var layout = generation.Data.Layout;
-                var offset = layout.OffsetOf(slot);
-                var bytes = region.Bytes(offset, layout.SlotSize);
-                if (SlotLayout.ReadId(bytes) != id || layout.ComputeChecksum(bytes) != SlotLayout.ReadChecksum(bytes))
-                {
-                    throw new StoreCorruptedException(generation.Data.Path, offset, $"the slot of vector {id} does not match its checksum (bit rot or an outside write).");
-                }
-
-                layout.Vector(bytes).CopyTo(destination);
-            }
-            finally
-            {
-                region.Release();
-            }
-
-            _metrics.AddRetrieved();
-            return true;
+            layout.Vector(bytes).CopyTo(destination);
         }
+        finally
+        {
+            region.Release();
+        }
+
+        _metrics.AddRetrieved();
+        return true;
     }
 
     /// <summary>A copy of vector <paramref name="id"/>, or null when absent.</summary>
@@ -216,27 +222,17 @@ public sealed partial class MmapVectorStore : IDisposable
     /// </summary>
     public bool TryGetView(ulong id, out VectorView view)
     {
-        while (true)
+        var (generation, region) = Pin();
+        if (!generation.Index.TryGetSlot(id, out var slot))
         {
-            var generation = Current;
-            if (!generation.Index.TryGetSlot(id, out var slot))
-            {
-                ThrowIfDisposed();
-                view = default;
-                return false;
-            }
-
-            var region = generation.Data.AcquireRegion();
-            if (region is null)
-            {
-                ThrowIfDisposed();
-                continue;
-            }
-
-            var layout = generation.Data.Layout;
-            view = new VectorView(region, layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize)));
-            return true;
+            region.Release();
+            view = default;
+            return false;
         }
+
+        var layout = generation.Data.Layout;
+        view = new VectorView(region, layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize)));
+        return true;
     }
 
     /// <summary>True when <paramref name="id"/> is stored.</summary>
@@ -365,8 +361,7 @@ public sealed partial class MmapVectorStore : IDisposable
     /// <summary>Reads every live slot and checks its checksum; returns how many were verified.</summary>
     public long Verify()
     {
-        var generation = Current;
-        var region = generation.Data.AcquireRegion() ?? throw new ObjectDisposedException(nameof(MmapVectorStore));
+        var (generation, region) = Pin();
         try
         {
             var layout = generation.Data.Layout;
@@ -375,7 +370,7 @@ public sealed partial class MmapVectorStore : IDisposable
             {
                 var offset = layout.OffsetOf(slot);
                 var bytes = region.Bytes(offset, layout.SlotSize);
-                if (SlotLayout.ReadId(bytes) != id || layout.ComputeChecksum(bytes) != SlotLayout.ReadChecksum(bytes))
+                if (!layout.Holds(bytes, id))
                 {
                     throw new StoreCorruptedException(generation.Data.Path, offset, $"the slot of vector {id} does not match its checksum.");
                 }

@@ -81,7 +81,7 @@ internal static class Compactor
                 var offset = layout.OffsetOf(slot);
                 var bytes = region.Bytes(offset, layout.SlotSize);
                 var id = SlotLayout.ReadId(bytes);
-                if (layout.ComputeChecksum(bytes) != SlotLayout.ReadChecksum(bytes) || !old.Index.TryGetSlot(id, out var indexed) || indexed != slot)
+                if (!layout.Holds(bytes, id) || !old.Index.TryGetSlot(id, out var indexed) || indexed != slot)
                 {
                     throw new StoreCorruptedException(old.Data.Path, offset, $"slot {slot} does not match its checksum or its index entry; compaction stopped and the store is unchanged.");
                 }

@@ -62,7 +62,10 @@ internal readonly struct SlotLayout
     /// <summary>The checksum over the id and the vector, as stored in the slot.</summary>
     public uint ComputeChecksum(ReadOnlySpan<byte> slot) => (uint)XxHash3.HashToUInt64(slot[8..SlotSize]);
 
-    /// <summary>True when the slot holds <paramref name="id"/> and its bytes match the stored checksum.</summary>
+    /// <summary>True when the slot holds <paramref name="id"/> and its bytes match its stored checksum.</summary>
+    public bool Holds(ReadOnlySpan<byte> slot, ulong id) => ReadId(slot) == id && ComputeChecksum(slot) == ReadChecksum(slot);
+
+    /// <summary>As <see cref="Holds"/>, and the stored checksum is the one a log record named.</summary>
     public bool IsIntact(ReadOnlySpan<byte> slot, ulong id, uint expectedChecksum) =>
-        ReadId(slot) == id && ReadChecksum(slot) == expectedChecksum && ComputeChecksum(slot) == expectedChecksum;
+        ReadChecksum(slot) == expectedChecksum && Holds(slot, id);
 }
