@@ -239,6 +239,16 @@ function Get-PesterManifest {
     $manifestPath
 }
 
+function Get-TrxFailures([xml] $Results) {
+    <# One line per failed xunit test: its name and the first line of its message, so the end of a CI log says what broke. #>
+    foreach ($result in $Results.TestRun.Results.UnitTestResult) {
+        if ($result.outcome -eq 'Passed') { continue }
+        $messageNode = $result.SelectSingleNode(".//*[local-name()='Message']")
+        $message = if ($messageNode) { $messageNode.InnerText.Trim() -split "`n" | Select-Object -First 1 } else { '(no message)' }
+        "$($result.outcome): $($result.testName): $message"
+    }
+}
+
 function Invoke-EngineTests {
     <# Runs the xunit suite; returns its counts, with a suite that could not run counted as one failure. #>
     New-Item -ItemType Directory -Path $TestResults -Force | Out-Null
@@ -251,7 +261,7 @@ function Invoke-EngineTests {
 
     if (-not (Test-Path -LiteralPath $trx)) {
         Write-Host "xunit: the suite did not run (dotnet test exited with $exitCode and wrote no results)" -ForegroundColor Red
-        return [pscustomobject]@{ Passed = 0; Failed = 1 }
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Failures = @() }
     }
     [xml] $results = Get-Content -Raw -LiteralPath $trx
     $counters = $results.TestRun.ResultSummary.Counters
@@ -265,7 +275,7 @@ function Invoke-EngineTests {
         $failed = 1
     }
     Write-Host "xunit: $passed passed, $failed failed"
-    [pscustomobject]@{ Passed = $passed; Failed = $failed }
+    [pscustomobject]@{ Passed = $passed; Failed = $failed; Failures = @(Get-TrxFailures $results) }
 }
 
 function Invoke-PesterTests {
@@ -297,6 +307,9 @@ function Invoke-Test {
     $pester = Invoke-PesterTests
     $passed = $engine.Passed + $pester.Passed
     $failed = $engine.Failed + $pester.Failed
+    foreach ($failure in $engine.Failures) {
+        Write-Host "xunit $failure" -ForegroundColor Red
+    }
     # The summary is the last line of the run, for people and for CI.
     Write-Host "tests: $passed passed, $failed failed"
     if ($failed -gt 0) {

@@ -140,9 +140,12 @@ public sealed partial class MmapVectorStore
 
             var sequence = WalReplayer.Replay(records, header.Sequence, data, index, out var refused);
             var store = new MmapVectorStore(paths, options, storeLock, wal, new Generation(header.Generation, data, index), sequence);
-            if (records.Count > 0 || refused > 0 || wal.Header.Generation != header.Generation)
+            // Fold a replayed log into a fresh checkpoint, so the next open (or crash) starts clean.
+            // A log that does not continue the checkpoint is reset too, even when it holds no
+            // records: a kill between cutting the log and writing its new header leaves the
+            // previous header, whose older sequence would hide every record appended after it.
+            if (records.Count > 0 || refused > 0 || wal.Header.Generation != header.Generation || wal.Header.Sequence != header.Sequence)
             {
-                // Fold the replayed log into a fresh checkpoint, so the next open (or crash) starts clean.
                 store.Checkpoint();
             }
 

@@ -97,6 +97,35 @@ public sealed class RecoveryTests : IDisposable
         Assert.Equal(3, recovered.Count);
     }
 
+    [Theory]
+    [InlineData(Durability.Full)]
+    [InlineData(Durability.Process)]
+    public void Writes_after_a_log_reset_cut_short_by_a_kill_survive_the_next_recovery(Durability durability)
+    {
+        // A checkpoint empties the log by cutting it to its header, then writes the new header.
+        // A kill between the two leaves the previous header (an older sequence) and no records.
+        var options = new VectorStoreOptions { Durability = durability };
+        var walPath = _dir.File(StorePaths.WalFileName);
+        byte[] previousHeader;
+        using (var store = MmapVectorStore.Create(_dir.StorePath, Dim, options))
+        {
+            previousHeader = File.ReadAllBytes(walPath)[..Wal.WriteAheadLog.HeaderSize];
+            store.StoreBatch([1, 2], Vectors.Batch([1, 2], Dim));
+        }
+
+        File.WriteAllBytes(walPath, previousHeader);
+        string snapshot;
+        using (var store = MmapVectorStore.Open(_dir.StorePath, options))
+        {
+            store.StoreBatch([3], Vectors.Batch([3], Dim));
+            snapshot = _dir.SnapshotAsAfterKill();
+        }
+
+        using var recovered = MmapVectorStore.Open(snapshot);
+        Assert.Equal(Vectors.For(3, Dim), recovered.Retrieve(3));
+        Assert.Equal(3, recovered.Count);
+    }
+
     [Fact]
     public void A_small_batch_whose_slots_never_reached_the_data_file_is_redone_from_the_log()
     {

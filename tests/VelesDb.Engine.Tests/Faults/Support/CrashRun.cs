@@ -150,9 +150,32 @@ internal sealed class CrashRun
             }
 
             var matched = History.AssertAllowed(actual, mustHave, context);
-            store.Store(ulong.MaxValue - 1, Payload.For(ulong.MaxValue - 1, 1, store.Dimension));
-            _ = store.Delete(ulong.MaxValue - 1);
+            var probe = ulong.MaxValue - 1;
+            store.Store(probe, Payload.For(probe, 1, store.Dimension));
+            AssertWriteAfterRecoverySurvivesAKill(directory, probe, context);
+            _ = store.Delete(probe);
             return matched;
+        }
+    }
+
+    /// <summary>
+    /// The recovered store must go on logging where its checkpoint left off: a write acknowledged
+    /// after recovery, followed by another kill, must be there on the next open.
+    /// </summary>
+    private static void AssertWriteAfterRecoverySurvivesAKill(string directory, ulong probe, string context)
+    {
+        var again = DirectoryCopy.CopyAsAfterKill(directory, directory + ".again");
+        try
+        {
+            using var store = MmapVectorStore.Open(again, new VectorStoreOptions { FileSystem = new FaultFileSystem() });
+            if (store.Retrieve(probe) is not { } vector || !vector.AsSpan().SequenceEqual(Payload.For(probe, 1, store.Dimension)))
+            {
+                throw new FaultCheckException($"{context}: a write acknowledged after recovery is lost by the next kill");
+            }
+        }
+        finally
+        {
+            ScratchDirectory.Remove(again);
         }
     }
 }
