@@ -24,7 +24,7 @@ internal sealed record BenchSettings
 
     public int PipelineDimension { get; init; } = 128;
 
-    public int PipelineRepetitions { get; init; } = 5;
+    public int PipelineRepetitions { get; init; } = 9;
 
     /// <summary>Bytes per repetition of the sequential write + fdatasync baseline.</summary>
     public long SequentialWriteBytes { get; init; } = 512L << 20;

@@ -147,7 +147,8 @@ internal static class BenchmarkRunner
         }
 
         IReadOnlyList<string> pwsh = options.Pwsh.Count > 0 ? options.Pwsh : ["dotnet", "pwsh"];
-        Say($"pipeline ingest: {settings.PipelineCount:N0} objects × {settings.PipelineDimension} floats through {string.Join(' ', pwsh)} ...");
+        var pending = Writeback.Settle(TimeSpan.FromSeconds(30));
+        Say($"pipeline ingest: {settings.PipelineCount:N0} objects × {settings.PipelineDimension} floats through {string.Join(' ', pwsh)} (after writeback settled: {pending / 1e6:N0} MB still dirty) ...");
         try
         {
             results.Pipeline = PipelineIngest.Run(pwsh, module, root, settings, workRoot);
