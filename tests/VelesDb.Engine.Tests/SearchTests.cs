@@ -50,18 +50,59 @@ public sealed class SearchTests : IDisposable
 
         for (var q = 0; q < 5; q++)
         {
-            var query = RandomVectors(random, 1, dim);
-            var hits = store.Search(query, 10, metric);
-            var reference = model.Select(e => (Id: e.Key, Score: ReferenceScore(metric, query, e.Value)))
-                .OrderBy(e => metric == DistanceMetric.Euclidean ? e.Score : -e.Score).ThenBy(e => e.Id).Take(10).ToList();
+            AssertMatchesReference(store, model, metric, RandomVectors(random, 1, dim));
+        }
+    }
 
-            Assert.Equal(10, hits.Count);
-            for (var r = 0; r < hits.Count; r++)
+    [Fact]
+    public void Cosine_stays_exact_when_overwrites_and_compaction_move_vectors_to_other_slots()
+    {
+        // Cosine keeps each slot's norm once computed; overwrites take new slots and compaction renumbers them all.
+        const int dim = 16;
+        var random = new Random(7);
+        var model = new Dictionary<ulong, float[]>();
+        using var store = MmapVectorStore.Create(_dir.StorePath, dim, new VectorStoreOptions { Durability = Durability.Process });
+        void Put(ulong[] ids)
+        {
+            var vectors = RandomVectors(random, ids.Length, dim);
+            store.StoreBatch(ids, vectors);
+            for (var i = 0; i < ids.Length; i++)
             {
-                Assert.True(model.ContainsKey(hits[r].Id), $"deleted id {hits[r].Id} returned");
-                Assert.Equal(reference[r].Score, hits[r].Score, 1e-4);
-                Assert.Equal(ReferenceScore(metric, query, model[hits[r].Id]), hits[r].Score, 1e-4);
+                model[ids[i]] = vectors.AsSpan(i * dim, dim).ToArray();
             }
+        }
+
+        Put([.. Enumerable.Range(0, 2_000).Select(i => (ulong)i)]);
+        AssertMatchesReference(store, model, DistanceMetric.Cosine, RandomVectors(random, 1, dim));
+
+        Put([.. Enumerable.Range(0, 2_000).Where(i => i % 2 == 0).Select(i => (ulong)i)]);
+        Put([.. Enumerable.Range(5_000, 500).Select(i => (ulong)i)]);
+        AssertMatchesReference(store, model, DistanceMetric.Cosine, RandomVectors(random, 1, dim));
+
+        store.DeleteBatch([.. Enumerable.Range(0, 600).Select(i => (ulong)i)]);
+        foreach (var id in Enumerable.Range(0, 600))
+        {
+            model.Remove((ulong)id);
+        }
+
+        _ = store.Compact();
+        AssertMatchesReference(store, model, DistanceMetric.Cosine, RandomVectors(random, 1, dim));
+        Put([.. Enumerable.Range(600, 300).Select(i => (ulong)i)]);
+        AssertMatchesReference(store, model, DistanceMetric.Cosine, RandomVectors(random, 1, dim));
+    }
+
+    private static void AssertMatchesReference(MmapVectorStore store, Dictionary<ulong, float[]> model, DistanceMetric metric, float[] query)
+    {
+        var hits = store.Search(query, 10, metric);
+        var reference = model.Select(e => (Id: e.Key, Score: ReferenceScore(metric, query, e.Value)))
+            .OrderBy(e => metric == DistanceMetric.Euclidean ? e.Score : -e.Score).ThenBy(e => e.Id).Take(10).ToList();
+
+        Assert.Equal(10, hits.Count);
+        for (var r = 0; r < hits.Count; r++)
+        {
+            Assert.True(model.ContainsKey(hits[r].Id), $"deleted id {hits[r].Id} returned");
+            Assert.Equal(reference[r].Score, hits[r].Score, 1e-4);
+            Assert.Equal(ReferenceScore(metric, query, model[hits[r].Id]), hits[r].Score, 1e-4);
         }
     }
 

@@ -2,12 +2,12 @@ namespace VelesDb.Engine.Search;
 
 /// <summary>
 /// The best <c>k</c> candidates seen so far, as a bounded heap whose root is the worst kept.
-/// Candidates are ranked by a key where lower is better (the negated score for similarity
-/// metrics), ties broken by the smaller id, so results are deterministic.
+/// Candidates are ranked by a key where lower is better, ties broken by the smaller id, so
+/// results are deterministic. Each keeps its slot, so the winners can be scored afterwards.
 /// </summary>
 internal sealed class TopK
 {
-    private readonly PriorityQueue<ulong, (float Key, ulong Id)> _heap;
+    private readonly PriorityQueue<long, (float Key, ulong Id)> _heap;
     private readonly int _k;
     private float _worstKey = float.PositiveInfinity;
     private ulong _worstId = ulong.MaxValue;
@@ -15,12 +15,15 @@ internal sealed class TopK
     public TopK(int k)
     {
         _k = k;
-        _heap = new PriorityQueue<ulong, (float Key, ulong Id)>(Math.Min(k, 4096) + 1, WorstFirst.Instance);
+        _heap = new PriorityQueue<long, (float Key, ulong Id)>(Math.Min(k, 4096) + 1, WorstFirst.Instance);
     }
 
     public int Count => _heap.Count;
 
-    public void Offer(ulong id, float key)
+    /// <summary>The key of the worst candidate kept once k are kept; until then, positive infinity.</summary>
+    public float WorstKey => _worstKey;
+
+    public void Offer(ulong id, float key, long slot)
     {
         // Most candidates of a large scan lose to the worst kept one: decide that without the heap.
         if (key > _worstKey || (key == _worstKey && id > _worstId))
@@ -30,11 +33,11 @@ internal sealed class TopK
 
         if (_heap.Count < _k)
         {
-            _heap.Enqueue(id, (key, id));
+            _heap.Enqueue(slot, (key, id));
         }
         else
         {
-            _ = _heap.DequeueEnqueue(id, (key, id));
+            _ = _heap.DequeueEnqueue(slot, (key, id));
         }
 
         if (_heap.Count == _k)
@@ -46,19 +49,14 @@ internal sealed class TopK
 
     public void MergeInto(TopK other)
     {
-        foreach (var (id, priority) in _heap.UnorderedItems)
+        foreach (var (slot, priority) in _heap.UnorderedItems)
         {
-            other.Offer(id, priority.Key);
+            other.Offer(priority.Id, priority.Key, slot);
         }
     }
 
-    /// <summary>The kept candidates, best first.</summary>
-    public List<(ulong Id, float Key)> Sorted()
-    {
-        var items = _heap.UnorderedItems.Select(e => (e.Element, e.Priority.Key)).ToList();
-        items.Sort((a, b) => a.Key != b.Key ? a.Key.CompareTo(b.Key) : a.Element.CompareTo(b.Element));
-        return items;
-    }
+    /// <summary>The kept candidates, in no order.</summary>
+    public IEnumerable<(ulong Id, long Slot)> Unordered() => _heap.UnorderedItems.Select(e => (e.Priority.Id, e.Element));
 
     private sealed class WorstFirst : IComparer<(float Key, ulong Id)>
     {

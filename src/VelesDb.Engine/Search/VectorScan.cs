@@ -5,9 +5,11 @@ using VelesDb.Engine.Mapping;
 namespace VelesDb.Engine.Search;
 
 /// <summary>
-/// Exact k-nearest-neighbour search: scores every live slot straight from the mapping with
+/// Exact k-nearest-neighbour search: ranks every live slot straight from the mapping with
 /// SIMD (<see cref="Kernels"/>), keeps a bounded heap per partition, and splits large
-/// stores across cores. Works on a point-in-time snapshot of one generation (its mapping held,
+/// stores across cores. The scan ranks by a key that orders like the score but skips its square
+/// root (the root and division per vector cost a quarter of a 128-float scan); only the k
+/// winners are then scored exactly. Works on a point-in-time snapshot of one generation (its mapping held,
 /// a copy of its live bitmap taken between batches; slots are never rewritten), so writers and
 /// compaction may run meanwhile and every vector is seen exactly once, as of the snapshot.
 /// </summary>
@@ -32,19 +34,20 @@ internal static class VectorScan
                 if (generation.Index.TryGetSlot(id, out var slot) && slot < slots)
                 {
                     var vector = layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize));
-                    best.Offer(id, Key(metric, queryCopy, queryNorm, vector));
+                    best.Offer(id, Key(metric, queryCopy, queryNorm, vector), slot);
                 }
             }
         }
         else
         {
+            var norms = metric == DistanceMetric.Cosine ? generation.Norms.Covering(slots) : null;
             var partitions = (int)Math.Clamp(slots / SlotsPerPartitionMinimum, 1, threads);
             var partials = new TopK[partitions];
             var perPartition = (slots + partitions - 1) / partitions;
             Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
             {
                 var from = p * perPartition;
-                partials[p] = ScanRange(region, layout, bits, from, Math.Min(slots, from + perPartition), queryCopy, queryNorm, k, metric, filter);
+                partials[p] = ScanRange(region, layout, bits, from, Math.Min(slots, from + perPartition), queryCopy, queryNorm, k, metric, filter, norms);
             });
 
             best = partials[0];
@@ -54,10 +57,15 @@ internal static class VectorScan
             }
         }
 
-        return best.Sorted().Select(c => new SearchHit(c.Id, metric == DistanceMetric.Euclidean ? c.Key : -c.Key)).ToList();
+        var hits = best.Unordered()
+            .Select(c => new SearchHit(c.Id, Score(metric, queryCopy, queryNorm, layout.Vector(region.Bytes(layout.OffsetOf(c.Slot), layout.SlotSize)))))
+            .ToList();
+        var sign = metric == DistanceMetric.Euclidean ? 1 : -1;
+        hits.Sort((a, b) => a.Score != b.Score ? sign * a.Score.CompareTo(b.Score) : a.Id.CompareTo(b.Id));
+        return hits;
     }
 
-    private static TopK ScanRange(MappedRegion region, SlotLayout layout, ulong[] bits, long from, long to, float[] query, float queryNorm, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter)
+    private static TopK ScanRange(MappedRegion region, SlotLayout layout, ulong[] bits, long from, long to, float[] query, float queryNorm, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter, float[]? norms)
     {
         var best = new TopK(k);
 
@@ -76,9 +84,23 @@ internal static class VectorScan
 
                 var bytes = region.Bytes(layout.OffsetOf(slot), layout.SlotSize);
                 var id = SlotLayout.ReadId(bytes);
-                if (filter is null || filter.Contains(id))
+                if (filter is not null && !filter.Contains(id))
                 {
-                    best.Offer(id, Key(metric, query, queryNorm, layout.Vector(bytes)));
+                    continue;
+                }
+
+                if (metric != DistanceMetric.Cosine)
+                {
+                    best.Offer(id, Key(metric, query, queryNorm, layout.Vector(bytes)), slot);
+                    continue;
+                }
+
+                // Cosine: most vectors lose to the worst kept one, which a multiplication can tell
+                // without the division the key needs.
+                var (dot, squaredNorm) = CosineParts(query, layout.Vector(bytes), norms, slot);
+                if (!ClearlyWorseCosine(dot, squaredNorm, queryNorm, best.WorstKey))
+                {
+                    best.Offer(id, CosineKey(dot, squaredNorm, queryNorm), slot);
                 }
             }
         }
@@ -86,7 +108,11 @@ internal static class VectorScan
         return best;
     }
 
-    /// <summary>The ranking key: lower is better for every metric.</summary>
+    /// <summary>
+    /// The ranking key: lower is better for every metric, in the same order as the score.
+    /// Euclidean ranks by the squared distance; cosine by cos·|cos| (computed in double, from
+    /// the dot product and the stored vector's squared norm), which orders like cos.
+    /// </summary>
     private static float Key(DistanceMetric metric, ReadOnlySpan<float> query, float queryNorm, ReadOnlySpan<float> vector)
     {
         switch (metric)
@@ -94,11 +120,63 @@ internal static class VectorScan
             case DistanceMetric.DotProduct:
                 return -Kernels.Dot(query, vector);
             case DistanceMetric.Euclidean:
+                return Kernels.SquaredDistance(query, vector);
+            default:
+                var (dot, squaredNorm) = Kernels.DotAndSquaredNorm(query, vector);
+                return CosineKey(dot, squaredNorm, queryNorm);
+        }
+    }
+
+    /// <summary>The dot product and the stored vector's squared norm, the norm from the cache when it is there.</summary>
+    private static (float Dot, float SquaredNorm) CosineParts(ReadOnlySpan<float> query, ReadOnlySpan<float> vector, float[]? norms, long slot)
+    {
+        if (norms is null)
+        {
+            return Kernels.DotAndSquaredNorm(query, vector);
+        }
+
+        var cached = norms[slot];
+        if (!float.IsNaN(cached))
+        {
+            return (Kernels.Dot(query, vector), cached);
+        }
+
+        var parts = Kernels.DotAndSquaredNorm(query, vector);
+        norms[slot] = parts.SquaredNorm;
+        return parts;
+    }
+
+    private static float CosineKey(float dot, float squaredNorm, float queryNorm) =>
+        squaredNorm == 0 ? 0f : (float)(-(double)dot * Math.Abs(dot) / ((double)queryNorm * queryNorm * squaredNorm));
+
+    /// <summary>
+    /// True when the cosine key would be above <paramref name="worstKey"/> by more than rounding
+    /// could explain: the key is above the worst one exactly when dot·|dot| is below −worst·|q|²·|y|².
+    /// Anything closer is left to the exact key.
+    /// </summary>
+    private static bool ClearlyWorseCosine(float dot, float squaredNorm, float queryNorm, float worstKey)
+    {
+        if (squaredNorm == 0 || float.IsPositiveInfinity(worstKey))
+        {
+            return false;
+        }
+
+        var bound = -(double)worstKey * queryNorm * queryNorm * squaredNorm;
+        return (double)dot * Math.Abs(dot) < bound - (Math.Abs(bound) * 1e-6);
+    }
+
+    /// <summary>The score a hit reports: the dot product, the distance, or the cosine similarity (0 for an all-zero stored vector).</summary>
+    private static float Score(DistanceMetric metric, ReadOnlySpan<float> query, float queryNorm, ReadOnlySpan<float> vector)
+    {
+        switch (metric)
+        {
+            case DistanceMetric.DotProduct:
+                return Kernels.Dot(query, vector);
+            case DistanceMetric.Euclidean:
                 return MathF.Sqrt(Kernels.SquaredDistance(query, vector));
             default:
-                // One pass over the vector; a stored all-zero vector has no direction and scores 0.
                 var (dot, squaredNorm) = Kernels.DotAndSquaredNorm(query, vector);
-                return squaredNorm == 0 ? 0f : -(dot / (queryNorm * MathF.Sqrt(squaredNorm)));
+                return squaredNorm == 0 ? 0f : dot / (queryNorm * MathF.Sqrt(squaredNorm));
         }
     }
 }
