@@ -166,7 +166,7 @@ public sealed partial class MmapVectorStore
         {
             if (!string.Equals(file, keep, StringComparison.Ordinal))
             {
-                DeleteQuietly(fs, file);
+                fs.DeleteUnreferencedAsync(file).Wait();
             }
         }
 
@@ -175,21 +175,4 @@ public sealed partial class MmapVectorStore
             fs.Delete(paths.Wal);
         }
     }
-
-    private static void DeleteQuietly(IO.IStoreFileSystem fs, string path)
-    {
-        try
-        {
-            fs.Delete(path);
-        }
-        catch (IOException)
-        {
-            // Still mapped somewhere (Windows): the next open removes it.
-        }
-        catch (UnauthorizedAccessException)
-        {
-        }
-    }
-
-    private void DeleteQuietly(string path) => DeleteQuietly(_fileSystem, path);
 }

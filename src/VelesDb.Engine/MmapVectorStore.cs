@@ -38,6 +38,9 @@ public sealed partial class MmapVectorStore : IDisposable
     private Generation _generation;
     private long _sequence;
     private Exception? _failure;
+
+    /// <summary>Deletions of data files that compactions replaced; close waits for them.</summary>
+    private Task _replacedFileDeletions = Task.CompletedTask;
     private volatile bool _disposed;
 
     private MmapVectorStore(StorePaths paths, VectorStoreOptions options, StoreLock storeLock, WriteAheadLog wal, Generation generation, long sequence)
@@ -344,7 +347,8 @@ public sealed partial class MmapVectorStore : IDisposable
             // The index on disk now names the new generation: so must memory, whatever follows.
             Volatile.Write(ref _generation, generation);
             old.Data.Dispose();
-            DeleteQuietly(old.Data.Path);
+            // The switch is durable: freeing the old file's blocks need not hold the caller up.
+            _replacedFileDeletions = Task.WhenAll(_replacedFileDeletions, _fileSystem.DeleteUnreferencedAsync(old.Data.Path));
             Guard(() => _wal.Reset(generation.Number, _sequence, Dimension));
             _metrics.AddCompaction();
             return result;
@@ -446,6 +450,7 @@ public sealed partial class MmapVectorStore : IDisposable
 
                 _wal.Dispose();
                 _syncWorker.Dispose();
+                _replacedFileDeletions.Wait();
                 _lock.Dispose();
             }
         }

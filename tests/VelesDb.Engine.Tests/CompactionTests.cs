@@ -38,6 +38,22 @@ public sealed class CompactionTests : IDisposable
     }
 
     [Fact]
+    public void The_replaced_data_files_are_gone_once_the_store_closes()
+    {
+        var store = MmapVectorStore.Create(_dir.StorePath, Dim);
+        var ids = Enumerable.Range(0, 1000).Select(i => (ulong)i).ToArray();
+        store.StoreBatch(ids, Vectors.Batch(ids, Dim));
+        for (var round = 1; round <= 2; round++)
+        {
+            store.StoreBatch(ids, Vectors.Batch(ids, Dim, version: round));
+            _ = store.Compact();
+        }
+
+        store.Dispose();
+        Assert.Equal(["vectors.000003.dat"], Directory.GetFiles(_dir.StorePath, StorePaths.DataFilePattern).Select(Path.GetFileName));
+    }
+
+    [Fact]
     public void Compaction_with_nothing_dead_rewrites_nothing()
     {
         using var store = MmapVectorStore.Create(_dir.StorePath, Dim);

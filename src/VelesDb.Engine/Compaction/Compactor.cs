@@ -90,7 +90,9 @@ internal static class Compactor
                 _ = index.TryPut(id, written + inChunk);
                 if (++inChunk * layout.SlotSize == chunk.Length)
                 {
+                    // The disk writes this chunk while the next is copied: the final sync then finds little left.
                     data.WriteSlots(written, chunk);
+                    data.StartWriteback(written, inChunk);
                     written += inChunk;
                     inChunk = 0;
                     progress?.Report((double)written / total);

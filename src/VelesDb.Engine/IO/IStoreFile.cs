@@ -24,4 +24,13 @@ internal interface IStoreFile : IDisposable
 
     /// <summary>Makes everything written so far survive a power loss.</summary>
     void Sync();
+
+    /// <summary>
+    /// A hint: starts writing these bytes to disk now, without waiting, so that a long sequential
+    /// write overlaps with the disk and the final <see cref="Sync"/> has little left to do. Makes
+    /// nothing durable by itself.
+    /// </summary>
+    void StartWriteback(long offset, long length)
+    {
+    }
 }

@@ -13,6 +13,26 @@ internal interface IStoreFileSystem
 
     void Delete(string path);
 
+    /// <summary>
+    /// Deletes a file that nothing names any more (a data file a compaction replaced); the task
+    /// ends once it is gone. Never fails: a file that cannot go now (still mapped, on Windows) is
+    /// removed by the next open. Freeing a large file's blocks can take tens of milliseconds, so
+    /// the real file system does it in the background; this default does it at once, in order.
+    /// </summary>
+    Task DeleteUnreferencedAsync(string path)
+    {
+        try
+        {
+            Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next open's clean-up.
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>Atomically replaces <paramref name="destination"/> with <paramref name="source"/>.</summary>
     void Replace(string source, string destination);
 

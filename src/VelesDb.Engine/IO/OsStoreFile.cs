@@ -46,6 +46,8 @@ internal sealed class OsStoreFile : IStoreFile
 
     public void SetLength(long length) => RandomAccess.SetLength(_handle, length);
 
+    public void StartWriteback(long offset, long length) => Native.StartWriteback(_handle, offset, length);
+
     public void Sync() => Native.SyncData(_handle, Path);
 
     public void Dispose() => _handle.Dispose();

@@ -11,6 +11,18 @@ internal sealed class OsStoreFileSystem : IStoreFileSystem
 
     public void Delete(string path) => File.Delete(path);
 
+    public Task DeleteUnreferencedAsync(string path) => Task.Run(() =>
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Still mapped (Windows): the next open removes it.
+        }
+    });
+
     public void Replace(string source, string destination) => File.Move(source, destination, overwrite: true);
 
     public void SyncDirectory(string directory) => Native.SyncDirectory(directory);

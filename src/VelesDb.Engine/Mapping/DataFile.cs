@@ -114,6 +114,10 @@ internal sealed class DataFile : IDisposable
 
     public void Sync() => _file.Sync();
 
+    /// <summary>Starts writing slots already written to disk, so a later <see cref="Sync"/> waits less.</summary>
+    public void StartWriteback(long firstSlot, long slots) =>
+        _file.StartWriteback(Layout.OffsetOf(firstSlot), slots * Layout.SlotSize);
+
     /// <summary>
     /// A referenced region covering the file, or null once this file has been retired (by
     /// compaction or close). The caller must <see cref="MappedRegion.Release"/> it.

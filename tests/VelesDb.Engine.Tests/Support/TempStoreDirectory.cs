@@ -35,9 +35,22 @@ internal sealed class TempStoreDirectory : IDisposable
                 continue;
             }
 
-            using var source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            using var target = new FileStream(Path.Combine(copy, Path.GetFileName(file)), FileMode.CreateNew);
-            source.CopyTo(target);
+            FileStream source;
+            try
+            {
+                source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            }
+            catch (FileNotFoundException)
+            {
+                // A replaced data file the store is deleting in the background: a kill now may leave it or not.
+                continue;
+            }
+
+            using (source)
+            using (var target = new FileStream(Path.Combine(copy, Path.GetFileName(file)), FileMode.CreateNew))
+            {
+                source.CopyTo(target);
+            }
         }
 
         return copy;
