@@ -1,3 +1,4 @@
+using System.Management.Automation;
 using VelesDb.Engine;
 
 namespace VelesDb.PowerShell;
@@ -5,6 +6,9 @@ namespace VelesDb.PowerShell;
 /// <summary>One nearest neighbour found by Find-VelesVector.</summary>
 public sealed class VelesSearchResult
 {
+    /// <summary>The type name of results that carry their vector; its view adds a Vector column.</summary>
+    public const string WithVectorTypeName = "VelesDb.PowerShell.VelesSearchResult#IncludeVector";
+
     internal VelesSearchResult(int rank, ulong id, float score, DistanceMetric metric, ulong? queryId, string storePath, float[]? vector)
     {
         Rank = rank;
@@ -39,4 +43,12 @@ public sealed class VelesSearchResult
 
     /// <summary>The stored vector's components with -IncludeVector; otherwise null.</summary>
     public float[]? Vector { get; }
+
+    /// <summary>Wraps a result so that PowerShell shows it with the view that has a Vector column.</summary>
+    internal static PSObject WithVectorView(VelesSearchResult result)
+    {
+        var wrapped = new PSObject(result);
+        wrapped.TypeNames.Insert(0, WithVectorTypeName);
+        return wrapped;
+    }
 }

@@ -138,10 +138,20 @@ Describe 'Find-VelesVector' {
         { Find-VelesVector -Store $store -Vector 1, 0, 0 -Top $Top -ErrorAction Stop } | Should -Throw -ErrorId 'ParameterArgumentValidationError,*'
     }
 
-    It 'shows rank, id and score in its default view' {
+    It 'shows rank, id and score in its default view, with no empty Vector column' {
         $text = Find-VelesVector -Store $store -Vector 1, 0, 0 -Top 1 | Out-String -Width 200
         $text | Should -Match 'QueryId\s+Rank\s+Id\s+Score\s+Metric'
         $text | Should -Match '1\s+1\s+1\s+Cosine'
+        $text | Should -Not -Match 'Vector'
+    }
+
+    It 'adds a preview of the vector to the view with -IncludeVector' {
+        $result = Find-VelesVector -Store $store -Vector 1, 0, 0 -Top 1 -IncludeVector
+        $result | Should -BeOfType ([VelesDb.PowerShell.VelesSearchResult])
+        $result.Vector | Should -Be @(1, 0, 0)
+        $text = $result | Out-String -Width 200
+        $text | Should -Match 'Rank\s+Id\s+Score\s+Metric\s+Vector'
+        $text | Should -Match 'Cosine\s+1, 0, 0'
     }
 }
 

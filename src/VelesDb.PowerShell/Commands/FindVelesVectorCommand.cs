@@ -95,8 +95,14 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
                     break;
                 }
 
-                var vector = IncludeVector ? engine.Retrieve(hit.Id) : null;
-                WriteObject(new VelesSearchResult(rank, hit.Id, hit.Score, Metric, QueryId, store.Path, vector));
+                if (IncludeVector)
+                {
+                    WriteObject(VelesSearchResult.WithVectorView(new VelesSearchResult(rank, hit.Id, hit.Score, Metric, QueryId, store.Path, engine.Retrieve(hit.Id))));
+                }
+                else
+                {
+                    WriteObject(new VelesSearchResult(rank, hit.Id, hit.Score, Metric, QueryId, store.Path, null));
+                }
             }
         }
         catch (Exception e) when (e is DimensionMismatchException or InvalidVectorException)

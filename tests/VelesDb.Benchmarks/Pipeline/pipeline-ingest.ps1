@@ -3,7 +3,8 @@ Pipeline ingest, run in a fresh pwsh by the benchmark: the same objects (Id, Vec
 -Dimension floats) piped into Add-VelesVector (default durability, a fresh store each time) and
 into Add-NoOpVector, a binary cmdlet of the same parameter shape that does nothing; and, to
 show what the syncs cost, into Add-VelesVector on a store opened with -Durability Process.
-Alternates the three, -Repetitions times each after one warm-up of each; prints one JSON line.
+Runs the three in turn, in a rotating order, -Repetitions times each after one warm-up of each;
+prints one JSON line.
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -57,10 +58,17 @@ $null = Measure-NoOp
 $null = Measure-Add 'warmup'
 $null = Measure-Add 'warmup-process' 'Process'
 $noOp = @(); $add = @(); $addProcess = @()
+# The order rotates each round, so that no variant always runs right after the same other one:
+# what a run leaves behind (garbage, freed page-cache pages) changes what the next one costs.
+$order = 'noop', 'full', 'process'
 for ($r = 0; $r -lt $Repetitions; $r++) {
-    $noOp += Measure-NoOp
-    $add += Measure-Add "ingest$r"
-    $addProcess += Measure-Add "ingest-process$r" 'Process'
+    for ($k = 0; $k -lt $order.Count; $k++) {
+        switch ($order[($r + $k) % $order.Count]) {
+            'noop' { $noOp += Measure-NoOp }
+            'full' { $add += Measure-Add "ingest$r" }
+            'process' { $addProcess += Measure-Add "ingest-process$r" 'Process' }
+        }
+    }
 }
 
 [ordered]@{
