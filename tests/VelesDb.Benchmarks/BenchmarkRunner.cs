@@ -69,7 +69,8 @@ internal static class BenchmarkRunner
         var data = new DataSet(shape);
         var touchIds = DataSet.RandomIds(1 << 20, shape.Count, 12);
         results.RandomTouch[shape] = Measure.Median(Enumerable.Range(0, settings.Repetitions).Select(_ => HardwareBaselines.RandomTouchRate(data, touchIds, settings.ReadSeconds)));
-        Say($"  memory floor for random reads: {Metric.Number(results.RandomTouch[shape])} vectors/s (first and last component, no index)");
+        results.RandomCopy[shape] = Measure.Median(Enumerable.Range(0, settings.Repetitions).Select(_ => HardwareBaselines.RandomCopyRate(data, touchIds, settings.ReadSeconds)));
+        Say($"  memory floor for random reads: {Metric.Number(results.RandomTouch[shape])} vectors/s (first and last component, no index), {Metric.Number(results.RandomCopy[shape])} vectors/s copied whole");
         if (stores.Contains(Engine))
         {
             results.ReadAnatomy[shape] = RandomReadAnatomy.Describe(data, touchIds, settings);

@@ -114,6 +114,34 @@ internal sealed record HardwareBaselines(
         return operations / Benchmarks.Measure.SecondsSince(started);
     }
 
+    /// <summary>
+    /// Whole vectors at random positions copied out of the data set into one buffer: the most a
+    /// copying read can do, with no index, no checksum and no file behind it.
+    /// </summary>
+    public static double RandomCopyRate(DataSet data, ulong[] ids, double seconds)
+    {
+        var destination = new float[data.Dimension];
+        var sink = 0f;
+        var operations = 0L;
+        var position = 0;
+        var started = Stopwatch.GetTimestamp();
+        do
+        {
+            for (var i = 0; i < 16_384; i++)
+            {
+                data.Vector(ids[position]).CopyTo(destination);
+                position = (position + 1) & (ids.Length - 1);
+                sink += destination[0];
+            }
+
+            operations += 16_384;
+        }
+        while (Benchmarks.Measure.SecondsSince(started) < seconds);
+
+        GC.KeepAlive(sink);
+        return operations / Benchmarks.Measure.SecondsSince(started);
+    }
+
     /// <summary>A SIMD sum split into <paramref name="parts"/> contiguous ranges, one per thread.</summary>
     public static float ParallelSum(ReadOnlyMemory<float> values, int parts)
     {

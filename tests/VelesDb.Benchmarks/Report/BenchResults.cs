@@ -34,6 +34,8 @@ internal sealed class BenchResults(BenchSettings settings)
     /// <summary>Per shape: random first-and-last-component reads in a managed array of the data set (reads/s, no index).</summary>
     public Dictionary<Shape, double> RandomTouch { get; } = [];
 
+    public Dictionary<Shape, double> RandomCopy { get; } = [];
+
     /// <summary>Per shape: the step-by-step cost of a random zero-copy read, for the breakdown.</summary>
     public Dictionary<Shape, string> ReadAnatomy { get; } = [];
 

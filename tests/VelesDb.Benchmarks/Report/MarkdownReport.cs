@@ -167,6 +167,11 @@ internal static class MarkdownReport
             var engine = results.Run(Engine, shape);
             var against = engine?[Metric.ReadZeroCopy] is { } views ? string.Create(CultureInfo.InvariantCulture, $"zero-copy reads: {views / rate:0.00}×; copying reads: {engine[Metric.ReadCopy] / rate:0.00}×") : "";
             Line(md, $"| random reads at the memory's limit, {shape.Name}: first and last component of random vectors in a managed array of the data set, by position (no index), 1 thread | {Metric.Number(rate)} reads/s | {against} |");
+            if (results.RandomCopy.TryGetValue(shape, out var copies))
+            {
+                var copying = engine?[Metric.ReadCopy] is { } reads ? string.Create(CultureInfo.InvariantCulture, $"copying reads: {reads / copies:0.00}×") : "";
+                Line(md, $"| random copies at the memory's limit, {shape.Name}: whole random vectors copied out of that array into one buffer, by position (no index, no checksum), 1 thread | {Metric.Number(copies)} copies/s | {copying} |");
+            }
         }
 
         Line(md, $"| memcpy, 256 MiB, 1 thread | {b.MemcpyGBps:0.0} GB/s | |");
