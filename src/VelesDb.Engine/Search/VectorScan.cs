@@ -8,10 +8,10 @@ namespace VelesDb.Engine.Search;
 /// Exact k-nearest-neighbour search: ranks every live slot straight from the mapping with
 /// SIMD (<see cref="Kernels"/>), keeps a bounded heap per partition, and splits large
 /// stores across cores. The scan ranks by a key that orders like the score but skips its square
-/// root (the root and division per vector cost a quarter of a 128-float scan); only the k
-/// winners are then scored exactly. Works on a point-in-time snapshot of one generation (its mapping held,
-/// a copy of its live bitmap taken between batches; slots are never rewritten), so writers and
-/// compaction may run meanwhile and every vector is seen exactly once, as of the snapshot.
+/// root (a root and a division per vector cost a fifth of a 128-float cosine scan); only the k
+/// winners are then scored exactly. Works on a point-in-time snapshot of one generation (its
+/// mapping held, a copy of its live bitmap taken between batches; slots are never rewritten), so
+/// writers and compaction may run meanwhile and every vector is seen exactly once, as of the snapshot.
 /// </summary>
 internal static class VectorScan
 {
