@@ -176,21 +176,8 @@ public sealed class RecoveryTests : IDisposable
     [Fact]
     public void A_flipped_bit_in_a_log_record_drops_that_record_and_everything_after_it()
     {
-        string snapshot;
-        long walBeforeSecond;
-        using (var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { Durability = Durability.Process }))
-        {
-            store.Store(1, Vectors.For(1, Dim));
-            walBeforeSecond = store.GetMetrics().WalBytes;
-            store.Store(2, Vectors.For(2, Dim));
-            store.Store(3, Vectors.For(3, Dim));
-            snapshot = _dir.SnapshotAsAfterKill();
-        }
-
-        var walPath = Path.Combine(snapshot, StorePaths.WalFileName);
-        var bytes = File.ReadAllBytes(walPath);
-        bytes[walBeforeSecond + 12] ^= 0x10;
-        File.WriteAllBytes(walPath, bytes);
+        var (snapshot, walPath, walBeforeSecond) = ThreeRecordsAfterKill(Durability.Process);
+        FlipBits(walPath, walBeforeSecond + 12, 0x10);
 
         using var recovered = MmapVectorStore.Open(snapshot);
         Assert.Equal(1, recovered.Count);
@@ -200,21 +187,8 @@ public sealed class RecoveryTests : IDisposable
     [Fact]
     public void Damage_to_a_synced_record_with_intact_records_after_it_is_an_error_not_a_silent_cut()
     {
-        string snapshot;
-        long walBeforeSecond;
-        using (var store = MmapVectorStore.Create(_dir.StorePath, Dim))
-        {
-            store.Store(1, Vectors.For(1, Dim));
-            walBeforeSecond = store.GetMetrics().WalBytes;
-            store.Store(2, Vectors.For(2, Dim));
-            store.Store(3, Vectors.For(3, Dim));
-            snapshot = _dir.SnapshotAsAfterKill();
-        }
-
-        var walPath = Path.Combine(snapshot, StorePaths.WalFileName);
-        var bytes = File.ReadAllBytes(walPath);
-        bytes[walBeforeSecond + 20] ^= 0x01;
-        File.WriteAllBytes(walPath, bytes);
+        var (snapshot, walPath, walBeforeSecond) = ThreeRecordsAfterKill(Durability.Full);
+        FlipBits(walPath, walBeforeSecond + 20, 0x01);
 
         var e = Assert.Throws<StoreCorruptedException>(() => MmapVectorStore.Open(snapshot));
         Assert.Equal(walPath, e.FilePath);
@@ -286,5 +260,24 @@ public sealed class RecoveryTests : IDisposable
         }
 
         return target;
+    }
+
+    /// <summary>Three single-vector writes, one log record each, left as a kill leaves them; returns where the second record starts.</summary>
+    private (string Snapshot, string WalPath, long WalBeforeSecond) ThreeRecordsAfterKill(Durability durability)
+    {
+        using var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { Durability = durability });
+        store.Store(1, Vectors.For(1, Dim));
+        var walBeforeSecond = store.GetMetrics().WalBytes;
+        store.Store(2, Vectors.For(2, Dim));
+        store.Store(3, Vectors.For(3, Dim));
+        var snapshot = _dir.SnapshotAsAfterKill();
+        return (snapshot, Path.Combine(snapshot, StorePaths.WalFileName), walBeforeSecond);
+    }
+
+    private static void FlipBits(string path, long offset, byte mask)
+    {
+        var bytes = File.ReadAllBytes(path);
+        bytes[offset] ^= mask;
+        File.WriteAllBytes(path, bytes);
     }
 }
