@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.Index;
 using VelesDb.Engine.Mapping;
@@ -9,6 +10,7 @@ namespace VelesDb.Engine;
 /// <summary>The write path's shared steps: validation, commit, growth, checkpoint, failure state.</summary>
 public sealed partial class MmapVectorStore
 {
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ValidateBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors)
     {
         if (ids.IsEmpty)
@@ -40,6 +42,7 @@ public sealed partial class MmapVectorStore
     }
 
     /// <summary>Positions in <paramref name="ids"/> to store: each id once, at its last occurrence.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] UniqueLastWins(ReadOnlySpan<ulong> ids)
     {
         if (ids.Length == 1)
@@ -71,28 +74,36 @@ public sealed partial class MmapVectorStore
         return order;
     }
 
-    /// <summary>Appends one record and, in full durability, syncs it (and the slots it names) before returning.</summary>
-    private void Commit(byte[] record, bool syncData)
+    /// <summary>
+    /// Appends one record and, for a <see cref="Durability.Full"/> write, syncs it (and the slots
+    /// it names) before returning. A full write after unsynced ones syncs their slots too: replay
+    /// stops at the first record whose slots are missing, so theirs must survive for it to.
+    /// </summary>
+    private void Commit(byte[] record, Durability durability, bool syncData)
     {
-        Guard(() =>
+        Guard(() => _wal.Append(record));
+        if (durability != Durability.Full)
         {
-            _wal.Append(record);
-            if (_options.Durability != Durability.Full)
-            {
-                return;
-            }
+            _unsyncedWrites = true;
+        }
+        else if (syncData || _unsyncedWrites)
+        {
+            SyncBoth();
+        }
+        else
+        {
+            Guard(() => SyncTimed(_wal.Sync));
+        }
 
-            if (syncData)
-            {
-                var data = Current.Data;
-                _syncWorker.RunBoth(() => SyncTimed(data.Sync), () => SyncTimed(_wal.Sync));
-            }
-            else
-            {
-                SyncTimed(_wal.Sync);
-            }
-        });
         _sequence++;
+    }
+
+    /// <summary>Syncs the data file and the log, in parallel: every write so far is then durable.</summary>
+    private void SyncBoth()
+    {
+        var data = Current.Data;
+        Guard(() => _syncWorker.RunBoth(() => SyncTimed(data.Sync), () => SyncTimed(_wal.Sync)));
+        _unsyncedWrites = false;
     }
 
     private void EnsureCapacity(DataFile data, long slots)
@@ -121,6 +132,7 @@ public sealed partial class MmapVectorStore
         var header = new FileHeader(FileHeader.IndexMagic, Dimension, generation.Number, _sequence);
         IndexCheckpoint.Write(_fileSystem, _paths.Index, header, generation.Index);
         _wal.Reset(generation.Number, _sequence, Dimension);
+        _unsyncedWrites = false;
         _metrics.AddCheckpoint();
     }
 

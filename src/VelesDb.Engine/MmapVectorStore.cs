@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 using VelesDb.Engine.Compaction;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.Index;
@@ -35,6 +36,9 @@ public sealed partial class MmapVectorStore : IDisposable
     private readonly WriteAheadLog _wal;
     private readonly StoreMetrics _metrics = new();
     private readonly SyncWorker _syncWorker = new();
+
+    /// <summary>True when a write since the last sync of both files skipped its sync.</summary>
+    private bool _unsyncedWrites;
     private Generation _generation;
     private long _sequence;
     private Exception? _failure;
@@ -100,8 +104,6 @@ public sealed partial class MmapVectorStore : IDisposable
         }
     }
 
-    private bool SyncsEachWrite => _options.Durability == Durability.Full;
-
     private SlotLayout Layout => Current.Data.Layout;
 
     /// <summary>
@@ -120,8 +122,24 @@ public sealed partial class MmapVectorStore : IDisposable
     /// id repeats within the batch, its last vector wins. Costs one sync per call in
     /// <see cref="Durability.Full"/>.
     /// </summary>
-    public void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors)
+    public void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors) => StoreBatch(ids, vectors, Durability);
+
+    /// <summary>
+    /// As <see cref="StoreBatch(ReadOnlySpan{ulong}, ReadOnlySpan{float})"/>, with what this one
+    /// call has survived when it returns. A writer of many batches can pass
+    /// <see cref="Durability.Process"/> to each and call <see cref="Flush"/> once at the end: one
+    /// sync for all of them instead of one per batch, and each batch still all or nothing.
+    /// </summary>
+    // The write path's methods are compiled fully optimized at their first call: a script's pwsh is
+    // often gone before tiered compilation has optimized code called a dozen times per pipeline.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, Durability durability)
     {
+        if (!Enum.IsDefined(durability))
+        {
+            throw new ArgumentOutOfRangeException(nameof(durability), durability, "Give Durability.Full or Durability.Process.");
+        }
+
         var started = Stopwatch.GetTimestamp();
         ValidateBatch(ids, vectors);
         var order = UniqueLastWins(ids);
@@ -156,11 +174,16 @@ public sealed partial class MmapVectorStore : IDisposable
                 if (slotBytes.Length <= InlineSlotBytesLimit)
                 {
                     // Small batch: the log carries the slots, so one sync of the log makes it durable.
-                    Commit(WalRecord.EncodePut(_sequence + 1, SyncsEachWrite, puts, slotBytes), syncData: false);
+                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts, slotBytes), durability, syncData: false);
                 }
                 else
                 {
-                    Commit(WalRecord.EncodePut(_sequence + 1, SyncsEachWrite, puts), syncData: true);
+                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts), durability, syncData: true);
+                    if (durability != Durability.Full && Durability == Durability.Full)
+                    {
+                        // A Flush will follow: start writing the slots now so that it waits less.
+                        generation.Data.StartWriteback(first, order.Length);
+                    }
                 }
 
                 generation.Index.PutBatch(first, Array.ConvertAll(puts, put => put.Id));
@@ -260,10 +283,16 @@ public sealed partial class MmapVectorStore : IDisposable
             ReadOnlySpan<ulong> victims = ids.Length <= PresenceCheckLimit ? Present(index, ids) : ids;
             if (victims.IsEmpty)
             {
+                if (Durability == Durability.Full && _unsyncedWrites)
+                {
+                    // A full-durability call returns with every write before it durable, even when it changed nothing.
+                    SyncBoth();
+                }
+
                 return 0;
             }
 
-            Commit(WalRecord.EncodeDelete(_sequence + 1, SyncsEachWrite, victims), syncData: false);
+            Commit(WalRecord.EncodeDelete(_sequence + 1, _wal.IsDurable, victims), Durability, syncData: false);
             deleted = index.RemoveBatch(victims);
             _metrics.AddDeleted(deleted);
             CheckpointIfLogIsLarge();
@@ -287,17 +316,16 @@ public sealed partial class MmapVectorStore : IDisposable
         return [.. present];
     }
 
-    /// <summary>Makes every write so far survive a power loss (needed only in <see cref="Durability.Process"/>).</summary>
+    /// <summary>
+    /// Makes every write so far survive a power loss: needed after writes made with
+    /// <see cref="Durability.Process"/>, by the store's setting or by the call's.
+    /// </summary>
     public void Flush()
     {
         lock (_writeLock)
         {
             ThrowIfUnwritable();
-            Guard(() =>
-            {
-                SyncTimed(Current.Data.Sync);
-                SyncTimed(_wal.Sync);
-            });
+            SyncBoth();
         }
     }
 

@@ -43,6 +43,7 @@ public sealed class VectorTransformationAttribute : ArgumentTransformationAttrib
     }
 
     /// <summary>Converts <paramref name="input"/> to a vector, or says why it is not one.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryConvert(object? input, out float[] vector, out string problem)
     {
         vector = [];

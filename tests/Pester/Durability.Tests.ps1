@@ -107,3 +107,68 @@ Describe 'A pwsh writer killed in the middle of Add-VelesVector' {
         $returned.Count | Should -BeGreaterThan 0
     }
 }
+
+Describe 'The syncs Add-VelesVector makes' {
+    BeforeAll {
+        $folder = New-VelesTestDirectory
+        # 3,000 objects in batches of 500: six engine calls.
+        $objects = 1..3000 | ForEach-Object { [pscustomobject]@{ Id = [ulong] $_; Vector = [float[]] @($_, 1, 2, 3) } }
+
+        function Get-SyncCount($Store) { (Get-VelesMetrics -Store $Store).SyncLatency.Count }
+    }
+    AfterAll {
+        Remove-VelesTestDirectory $folder
+    }
+
+    It 'is one flush of both files for a whole pipeline in Full durability, not a sync per batch' {
+        $store = New-VelesStore -Path (Join-Path $folder 'full') -Dimension 4
+        try {
+            $before = Get-SyncCount $store
+            $objects | Add-VelesVector -Store $store -BatchSize 500
+            (Get-SyncCount $store) - $before | Should -Be 2 -Because 'the data file and the log are synced once, when the cmdlet ends'
+            (Get-VelesMetrics -Store $store).VectorCount | Should -Be 3000
+        }
+        finally {
+            Close-VelesStore -Store $store
+        }
+    }
+
+    It 'is a sync per batch with -PassThru, whose output says each batch is stored' {
+        $store = New-VelesStore -Path (Join-Path $folder 'passthru') -Dimension 4
+        try {
+            $before = Get-SyncCount $store
+            $written = @($objects | Add-VelesVector -Store $store -BatchSize 500 -PassThru)
+            $written.Count | Should -Be 3000
+            (Get-SyncCount $store) - $before | Should -BeGreaterOrEqual 6
+        }
+        finally {
+            Close-VelesStore -Store $store
+        }
+    }
+
+    It 'is none in Process durability' {
+        $store = New-VelesStore -Path (Join-Path $folder 'process') -Dimension 4 -Durability Process
+        try {
+            $before = Get-SyncCount $store
+            $objects | Add-VelesVector -Store $store -BatchSize 500
+            (Get-SyncCount $store) - $before | Should -Be 0
+        }
+        finally {
+            Close-VelesStore -Store $store
+        }
+    }
+
+    It 'is one flush of what was accepted when the pipeline stops early' {
+        $store = New-VelesStore -Path (Join-Path $folder 'stopped') -Dimension 4
+        try {
+            $before = Get-SyncCount $store
+            { $objects | ForEach-Object { if ($_.Id -eq 1200) { throw 'stopped upstream' }; $_ } | Add-VelesVector -Store $store -BatchSize 500 } |
+                Should -Throw 'stopped upstream'
+            (Get-VelesMetrics -Store $store).VectorCount | Should -Be 1199
+            (Get-SyncCount $store) - $before | Should -Be 2
+        }
+        finally {
+            Close-VelesStore -Store $store
+        }
+    }
+}

@@ -196,6 +196,42 @@ public sealed class RecoveryTests : IDisposable
     }
 
     [Fact]
+    public void Damage_to_a_record_the_next_one_was_written_before_any_sync_of_is_a_torn_tail()
+    {
+        // Full durability, but the second and third writes defer their sync: a power cut may tear both.
+        using var store = MmapVectorStore.Create(_dir.StorePath, Dim);
+        store.Store(1, Vectors.For(1, Dim));
+        var walBeforeSecond = store.GetMetrics().WalBytes;
+        store.StoreBatch([2], Vectors.For(2, Dim), Durability.Process);
+        store.StoreBatch([3], Vectors.For(3, Dim), Durability.Process);
+        var snapshot = _dir.SnapshotAsAfterKill();
+        FlipBits(Path.Combine(snapshot, StorePaths.WalFileName), walBeforeSecond + 20, 0x01);
+
+        using var recovered = MmapVectorStore.Open(snapshot);
+        Assert.Equal(1, recovered.Count);
+        Assert.NotNull(recovered.Retrieve(1));
+    }
+
+    [Fact]
+    public void Damage_to_a_record_synced_before_a_later_one_was_written_is_an_error_even_with_unsynced_records_between()
+    {
+        using var store = MmapVectorStore.Create(_dir.StorePath, Dim);
+        store.Store(1, Vectors.For(1, Dim));
+        var walBeforeSecond = store.GetMetrics().WalBytes;
+        store.StoreBatch([2], Vectors.For(2, Dim), Durability.Process);
+        store.StoreBatch([3], Vectors.For(3, Dim), Durability.Process);
+        store.Flush();
+        store.StoreBatch([4], Vectors.For(4, Dim), Durability.Process);
+        var snapshot = _dir.SnapshotAsAfterKill();
+        var walPath = Path.Combine(snapshot, StorePaths.WalFileName);
+        FlipBits(walPath, walBeforeSecond + 20, 0x01);
+
+        var e = Assert.Throws<StoreCorruptedException>(() => MmapVectorStore.Open(snapshot));
+        Assert.Equal(walPath, e.FilePath);
+        Assert.Equal(walBeforeSecond, e.Offset);
+    }
+
+    [Fact]
     public void After_reopen_new_vectors_never_take_a_slot_that_is_still_in_use()
     {
         using (var store = MmapVectorStore.Create(_dir.StorePath, Dim))

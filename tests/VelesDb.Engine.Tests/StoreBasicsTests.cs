@@ -28,6 +28,19 @@ public sealed class StoreBasicsTests : IDisposable
     }
 
     [Fact]
+    public void A_batch_given_its_own_durability_is_stored_and_an_unknown_durability_is_refused()
+    {
+        using var store = MmapVectorStore.Create(_dir.StorePath, Dim);
+        store.StoreBatch([1, 2], Vectors.Batch([1, 2], Dim), Durability.Process);
+        store.Flush();
+
+        Assert.Equal(Vectors.For(2, Dim), store.Retrieve(2));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => store.StoreBatch([3], Vectors.For(3, Dim), (Durability)7));
+        Assert.Equal("durability", e.ParamName);
+        Assert.Equal(2, store.Count);
+    }
+
+    [Fact]
     public void Reopen_after_close_keeps_every_vector_and_the_dimension()
     {
         using (var store = MmapVectorStore.Create(_dir.StorePath, Dim))

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 
 namespace VelesDb.Engine.Format;
 
@@ -16,6 +17,7 @@ internal static class Checksum
 
     public static uint Finish(uint state) => ~state;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static uint Append(uint state, ReadOnlySpan<byte> data)
     {
         var crc = state;

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace VelesDb.Engine.Format;
@@ -42,6 +43,7 @@ internal readonly struct SlotLayout
     public long FileLengthFor(long slots) => OffsetOf(slots);
 
     /// <summary>Fills <paramref name="slot"/> with id, checksum and vector; returns the checksum.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public uint Write(Span<byte> slot, ulong id, ReadOnlySpan<float> vector)
     {
         BinaryPrimitives.WriteUInt64LittleEndian(slot[8..], id);

@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace VelesDb.Engine.Index;
 
 /// <summary>
@@ -114,6 +116,7 @@ internal sealed class SlotIndex
     }
 
     /// <summary>Hands out the slots of a written batch and points its ids at them, as one change for scanners.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PutBatch(long firstSlot, ReadOnlySpan<ulong> ids)
     {
         BeginChange();
@@ -179,6 +182,7 @@ internal sealed class SlotIndex
     }
 
     /// <summary>Points <paramref name="id"/> at <paramref name="slot"/>; false when the slot is out of range or already live.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryPut(ulong id, long slot)
     {
         if (slot < 0 || slot >= HighWater || slot > SlotTable.MaxSlot || IsLive(slot))

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 
 namespace VelesDb.Engine.Index;
@@ -93,6 +94,7 @@ internal sealed class SlotTable
     }
 
     /// <summary>Points <paramref name="id"/> at <paramref name="slot"/>; returns the slot it had, or -1. Writer only; the caller keeps the table below its load limit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Put(ulong id, long slot)
     {
         var entries = Entries;

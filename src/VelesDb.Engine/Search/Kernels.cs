@@ -195,6 +195,7 @@ internal static class Kernels
     }
 
     /// <summary>The index of the first NaN or infinity, or -1. Vectorised: x - x is 0 exactly when x is finite.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int IndexOfNonFinite(ReadOnlySpan<float> values)
     {
         ref var a = ref MemoryMarshal.GetReference(values);

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace VelesDb.Engine.Wal;
 
@@ -24,7 +25,8 @@ internal readonly record struct WalPut(ulong Id, long Slot, uint Checksum);
 /// <summary>
 /// One write-ahead-log record: one whole batch, so a batch is applied entirely or not at all.
 /// A large batch's vector bytes are not in the log (they are written once, into their slots,
-/// which are synced before the record); the log carries where they went and their checksum.
+/// which are synced with the record); the log carries where they went and their checksum, so
+/// replay drops a record whose slots did not reach the disk.
 /// A small batch carries its slot bytes inline, so it costs a single sync. Integers little-endian.
 /// <code>
 /// | offset | size | field                                         |
@@ -32,26 +34,27 @@ internal readonly record struct WalPut(ulong Id, long Slot, uint Checksum);
 /// |      4 |    4 | CRC-32C of the payload                        |
 /// |      8 |    8 | payload: sequence (previous record's + 1)     |
 /// |     16 |    1 | payload: kind (1 = Put, 2 = Delete, 3 = PutInline); high bit set |
-/// |        |      | when written under full durability (synced before the next record) |
+/// |        |      | when every record before it was synced when it was written    |
 /// |     17 |    4 | payload: entry count N                        |
 /// |     21 |      | Put: N × (id u64, slot u64, slot checksum u32) |
 /// |        |      | Delete: N × (id u64)                          |
 /// |        |      | PutInline: as Put, then N whole slots (<see cref="Format.SlotLayout"/>) |
 /// </code>
 /// </summary>
-internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Puts, ulong[] Deletes, byte[]? InlineSlots = null, bool WasSynced = false)
+internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Puts, ulong[] Deletes, byte[]? InlineSlots = null, bool FollowsDurableLog = false)
 {
-    private const byte SyncedFlag = 0x80;
+    private const byte FollowsDurableLogFlag = 0x80;
     public const int FrameHeaderSize = 8;
     private const int PayloadHeaderSize = 13;
     private const int PutEntrySize = 20;
     private const int DeleteEntrySize = 8;
 
     /// <summary>A Put record; with <paramref name="inlineSlots"/> (the slots' bytes, in order) a PutInline.</summary>
-    public static byte[] EncodePut(long sequence, bool synced, ReadOnlySpan<WalPut> puts, ReadOnlySpan<byte> inlineSlots = default)
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static byte[] EncodePut(long sequence, bool followsDurableLog, ReadOnlySpan<WalPut> puts, ReadOnlySpan<byte> inlineSlots = default)
     {
         var kind = inlineSlots.IsEmpty ? WalRecordKind.Put : WalRecordKind.PutInline;
-        var buffer = Allocate(sequence, kind, synced, puts.Length, PutEntrySize, out var entries, inlineSlots.Length);
+        var buffer = Allocate(sequence, kind, followsDurableLog, puts.Length, PutEntrySize, out var entries, inlineSlots.Length);
         inlineSlots.CopyTo(entries[(puts.Length * PutEntrySize)..]);
         for (var i = 0; i < puts.Length; i++)
         {
@@ -64,9 +67,9 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
         return Seal(buffer);
     }
 
-    public static byte[] EncodeDelete(long sequence, bool synced, ReadOnlySpan<ulong> ids)
+    public static byte[] EncodeDelete(long sequence, bool followsDurableLog, ReadOnlySpan<ulong> ids)
     {
-        var buffer = Allocate(sequence, WalRecordKind.Delete, synced, ids.Length, DeleteEntrySize, out var entries);
+        var buffer = Allocate(sequence, WalRecordKind.Delete, followsDurableLog, ids.Length, DeleteEntrySize, out var entries);
         for (var i = 0; i < ids.Length; i++)
         {
             BinaryPrimitives.WriteUInt64LittleEndian(entries[(i * DeleteEntrySize)..], ids[i]);
@@ -101,8 +104,8 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
         }
 
         var sequence = BinaryPrimitives.ReadInt64LittleEndian(payload);
-        var kind = (WalRecordKind)(payload[8] & ~SyncedFlag);
-        var synced = (payload[8] & SyncedFlag) != 0;
+        var kind = (WalRecordKind)(payload[8] & ~FollowsDurableLogFlag);
+        var followsDurableLog = (payload[8] & FollowsDurableLogFlag) != 0;
         var count = BinaryPrimitives.ReadUInt32LittleEndian(payload[9..]);
         var entries = payload[PayloadHeaderSize..];
         var isPut = kind is WalRecordKind.Put or WalRecordKind.PutInline;
@@ -132,17 +135,17 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
         }
 
         var inline = inlineBytes > 0 ? entries[(int)(count * entrySize)..].ToArray() : null;
-        record = new WalRecord(sequence, kind, puts, deletes, inline, synced);
+        record = new WalRecord(sequence, kind, puts, deletes, inline, followsDurableLog);
         length = FrameHeaderSize + (int)payloadLength;
         return true;
     }
 
-    private static byte[] Allocate(long sequence, WalRecordKind kind, bool synced, int count, int entrySize, out Span<byte> entries, int extraBytes = 0)
+    private static byte[] Allocate(long sequence, WalRecordKind kind, bool followsDurableLog, int count, int entrySize, out Span<byte> entries, int extraBytes = 0)
     {
         var buffer = new byte[FrameHeaderSize + PayloadHeaderSize + (count * entrySize) + extraBytes];
         var payload = buffer.AsSpan(FrameHeaderSize);
         BinaryPrimitives.WriteInt64LittleEndian(payload, sequence);
-        payload[8] = (byte)((byte)kind | (synced ? SyncedFlag : 0));
+        payload[8] = (byte)((byte)kind | (followsDurableLog ? FollowsDurableLogFlag : 0));
         BinaryPrimitives.WriteInt32LittleEndian(payload[9..], count);
         entries = payload[PayloadHeaderSize..];
         return buffer;

@@ -19,17 +19,27 @@ internal sealed class WriteAheadLog : IDisposable
     private readonly IStoreFile _file;
     private long _tail;
 
+    /// <summary>
+    /// How much of the log is known to be on stable storage. At open only the header counts:
+    /// records there may still be page cache of a process that never synced them.
+    /// </summary>
+    private long _durableTail;
+
     private WriteAheadLog(IStoreFile file, FileHeader header, long tail)
     {
         _file = file;
         Header = header;
         _tail = tail;
+        _durableTail = HeaderSize;
     }
 
     public FileHeader Header { get; private set; }
 
     /// <summary>Bytes of valid log, header included.</summary>
     public long Length => _tail;
+
+    /// <summary>True when every record appended so far has been synced.</summary>
+    public bool IsDurable => _durableTail == _tail;
 
     public string Path => _file.Path;
 
@@ -94,9 +104,9 @@ internal sealed class WriteAheadLog : IDisposable
 
     /// <summary>
     /// A record that fails its checksum is normally the torn tail of a crash and is cut off. But
-    /// if the record right after it is intact, carries the next sequence number and was written
-    /// under full durability, the damaged one had been synced before it: that is damage to
-    /// acknowledged data, and cutting it off would silently drop every write after it.
+    /// if an intact record follows it in sequence and says that the log before it was synced when
+    /// it was written, the damaged one had been on stable storage: that is damage to acknowledged
+    /// data, and cutting it off would silently drop every write after it.
     /// </summary>
     private static void ThrowIfDamagedBeforeSyncedRecords(ReadOnlySpan<byte> log, long badOffset, long expectedSequence, int slotSize, string path)
     {
@@ -107,17 +117,21 @@ internal sealed class WriteAheadLog : IDisposable
 
         var claimedLength = BinaryPrimitives.ReadUInt32LittleEndian(log[(int)badOffset..]);
         var next = badOffset + WalRecord.FrameHeaderSize + claimedLength;
-        if (next >= log.Length
-            || !WalRecord.TryDecode(log[(int)next..], slotSize, out var following, out _)
-            || following!.Sequence != expectedSequence + 1
-            || !following.WasSynced)
+        var sequence = expectedSequence + 1;
+        while (next < log.Length
+            && WalRecord.TryDecode(log[(int)next..], slotSize, out var following, out var length)
+            && following!.Sequence == sequence)
         {
-            return;
-        }
+            if (following.FollowsDurableLog)
+            {
+                throw new StoreCorruptedException(path, badOffset,
+                    $"log record {expectedSequence} is damaged but the synced records after it are intact, so acknowledged writes would be lost. " +
+                    "Restore the store from a backup; or, to keep only what the last checkpoint holds, move this log file away and open the store again.");
+            }
 
-        throw new StoreCorruptedException(path, badOffset,
-            $"log record {expectedSequence} is damaged but the synced records after it are intact, so acknowledged writes would be lost. " +
-            "Restore the store from a backup; or, to keep only what the last checkpoint holds, move this log file away and open the store again.");
+            next += length;
+            sequence++;
+        }
     }
 
     /// <summary>Drops every record from <paramref name="validLength"/> on (a torn tail, or records replay refused).</summary>
@@ -126,6 +140,7 @@ internal sealed class WriteAheadLog : IDisposable
         _file.SetLength(validLength);
         _file.Sync();
         _tail = validLength;
+        _durableTail = validLength;
     }
 
     /// <summary>Writes one framed record after the last valid one. Not durable until <see cref="Sync"/>.</summary>
@@ -135,7 +150,12 @@ internal sealed class WriteAheadLog : IDisposable
         _tail += framedRecord.Length;
     }
 
-    public void Sync() => _file.Sync();
+    public void Sync()
+    {
+        var tail = _tail;
+        _file.Sync();
+        _durableTail = tail;
+    }
 
     /// <summary>Empties the log for <paramref name="generation"/>; the next record gets <paramref name="sequence"/> + 1.</summary>
     public void Reset(long generation, long sequence, int dimension)
@@ -149,6 +169,7 @@ internal sealed class WriteAheadLog : IDisposable
         _file.Sync();
         Header = fileHeader;
         _tail = HeaderSize;
+        _durableTail = HeaderSize;
     }
 
     public void Dispose() => _file.Dispose();

@@ -1,14 +1,20 @@
 using System.Management.Automation;
+using System.Runtime.CompilerServices;
 using VelesDb.Engine;
 
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
 /// Inserts or overwrites vectors. Pipeline input is checked item by item and stored in batches,
-/// one engine call (and, in Full durability, one sync) per batch. While one batch is being
-/// written, the next one fills from the pipeline; batches are written one at a time, in order.
-/// Everything accepted is stored before the cmdlet returns, also when the pipeline stops early.
+/// one engine call per batch. While one batch is being written, the next one fills from the
+/// pipeline; batches are written one at a time, in order. Everything accepted is stored before
+/// the cmdlet returns, also when the pipeline stops early.
 /// </summary>
+/// <remarks>
+/// In Full durability the promise is kept when the cmdlet returns, so the batches are written
+/// without a sync each and one flush at the end makes them all durable. With -PassThru each
+/// batch is synced before its vectors are written out, because the output says they are stored.
+/// </remarks>
 [Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet)]
 [OutputType(typeof(VelesVector))]
 public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
@@ -26,6 +32,9 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     private Batch? _spare;
     private Batch? _inFlight;
     private Task? _writing;
+
+    /// <summary>The store written to without a sync since the last flush, if any.</summary>
+    private VelesStore? _unflushed;
 
     /// <summary>The store's handle, also from the pipeline.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
@@ -56,6 +65,11 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     public int BatchSize { get; set; }
 
     /// <inheritdoc/>
+    /// <remarks>
+    /// Compiled fully optimized at its first call, as the engine's write path is: a pipeline is
+    /// often over before tiered compilation would have optimized it.
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void ProcessRecord()
     {
         var store = CurrentStore;
@@ -64,6 +78,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             // A different store from the pipeline: what was accepted for the previous one is stored first.
             StartWrite();
             FinishWrite();
+            FlushDeferredWrites();
             _ = Engine; // a closed store stops the cmdlet here, before anything is accepted for it
             var wanted = BatchSize > 0 ? BatchSize : Math.Max(1000, AutomaticBatchComponents / store.Dimension);
             _filling = new Batch(store, Math.Clamp(MaxBufferedComponents / store.Dimension, 1, wanted));
@@ -102,6 +117,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     {
         StartWrite();
         FinishWrite();
+        FlushDeferredWrites();
     }
 
     /// <summary>
@@ -114,7 +130,8 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
     /// <summary>
     /// Stores what was accepted when the pipeline stopped early (Select-Object -First downstream,
-    /// Ctrl+C, a terminating error elsewhere). After a normal end there is nothing left to do.
+    /// Ctrl+C, a terminating error elsewhere), and flushes the batches written without a sync.
+    /// After a normal end there is nothing left to do.
     /// </summary>
     public void Dispose()
     {
@@ -123,7 +140,17 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             _writing?.Wait();
             if (_filling is { Count: > 0 } batch && batch.Store.IsOpen)
             {
-                batch.StoreInto(batch.Store.Engine);
+                var engine = batch.Store.Engine;
+                batch.StoreInto(engine, Durability.Process);
+                if (engine.Durability == Durability.Full)
+                {
+                    _unflushed = batch.Store;
+                }
+            }
+
+            if (_unflushed is { IsOpen: true } store)
+            {
+                store.Engine.Flush();
             }
         }
         catch (Exception e) when (e is AggregateException || VelesErrors.IsMapped(e))
@@ -134,6 +161,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         finally
         {
             _writing = null;
+            _unflushed = null;
             _filling?.Clear();
         }
     }
@@ -148,10 +176,39 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
 
         var engine = batch.Store.Engine;
+        var durability = PassThru ? engine.Durability : Durability.Process;
+        if (durability != engine.Durability)
+        {
+            _unflushed = batch.Store;
+        }
+
         _inFlight = batch;
         _filling = _spare ?? new Batch(batch.Store, batch.Capacity);
         _spare = null;
-        _writing = Task.Run(() => batch.StoreInto(engine));
+        _writing = Task.Run(() => batch.StoreInto(engine, durability));
+    }
+
+    /// <summary>Makes the batches written without a sync durable: the promise holds from here on.</summary>
+    private void FlushDeferredWrites()
+    {
+        if (_unflushed is not { } store)
+        {
+            return;
+        }
+
+        try
+        {
+            store.Engine.Flush();
+            WriteVerbose($"Flushed the batches written to '{store.Path}'.");
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            ThrowEngineError(e, store);
+        }
+        finally
+        {
+            _unflushed = null;
+        }
     }
 
     /// <summary>Waits for the batch in flight: reports its failure, or writes its vectors out with -PassThru.</summary>
@@ -202,6 +259,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
         public bool IsFull => Count == Ids.Length;
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Add(ulong id, float[] vector)
         {
             Ids[Count] = id;
@@ -211,8 +269,8 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
         public float[] VectorAt(int index) => _components.AsSpan(index * Store.Dimension, Store.Dimension).ToArray();
 
-        public void StoreInto(MmapVectorStore engine) =>
-            engine.StoreBatch(Ids.AsSpan(0, Count), _components.AsSpan(0, Count * Store.Dimension));
+        public void StoreInto(MmapVectorStore engine, Durability durability) =>
+            engine.StoreBatch(Ids.AsSpan(0, Count), _components.AsSpan(0, Count * Store.Dimension), durability);
 
         public void Clear() => Count = 0;
     }

@@ -3,21 +3,31 @@ using System.Management.Automation;
 namespace VelesDb.Benchmarks.Pipeline;
 
 /// <summary>
-/// The floor under pipeline ingest: a binary cmdlet with Add-VelesVector's parameter shape
-/// (-Store from the pipeline or by name, Id and Vector bound by property name, -PassThru,
-/// -BatchSize) that only counts what it is given. Piping the same objects into it and into
-/// Add-VelesVector separates PowerShell's binding cost from VelesDb's.
+/// The floor under pipeline ingest: a binary cmdlet with Add-VelesVector's parameter shape that
+/// only counts what it is given. The shape includes both parameter sets (-Store, from the
+/// pipeline or by name; -Path, by property name too), because PowerShell's binder does more work
+/// per object for each parameter set a cmdlet has. Id and Vector bind by property name; -PassThru
+/// and -BatchSize are there too. Piping the same objects into it and into Add-VelesVector
+/// separates PowerShell's binding cost from VelesDb's.
 /// </summary>
-[Cmdlet(VerbsCommon.Add, "NoOpVector")]
+[Cmdlet(VerbsCommon.Add, "NoOpVector", DefaultParameterSetName = StoreSet)]
 [OutputType(typeof(long))]
 public sealed class AddNoOpVectorCommand : PSCmdlet
 {
+    private const string StoreSet = "Store";
+    private const string PathSet = "Path";
+
     private long _count;
     private long _components;
 
-    [Parameter(Mandatory = true, ValueFromPipeline = true)]
+    [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
     [ValidateNotNull]
     public object? Store { get; set; }
+
+    [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
+    [Alias("StorePath")]
+    [ValidateNotNullOrEmpty]
+    public string? Path { get; set; }
 
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     public ulong Id { get; set; }

@@ -229,7 +229,7 @@ internal static class MarkdownReport
             return;
         }
 
-        Line(md, $"The same {p.Count:N0} objects (PSCustomObject with `Id` and a `float[{p.Dimension}]` `Vector`) piped, in a fresh pwsh {p.PowerShell}, into `Add-VelesVector -Store $s` (default full durability and batch size, a new store each time) and into `Add-NoOpVector`, a binary cmdlet with the same parameters that only counts what it receives. Median of {p.AddSeconds.Length}, in turn with the order rotating each round (what one run leaves behind, such as freed page-cache pages, changes what the next costs), after the kernel has written back what the earlier workloads left dirty (otherwise the first writes pay for theirs).");
+        Line(md, $"The same {p.Count:N0} objects (PSCustomObject with `Id` and a `float[{p.Dimension}]` `Vector`) piped, in a fresh pwsh {p.PowerShell}, into `Add-VelesVector -Store $s` (default full durability, so one flush when the pipeline ends, and default batch size; a new store each time) and into `Add-NoOpVector`, a binary cmdlet with the same parameters and parameter sets (`-Store` or `-Path`: PowerShell's binder does more per object for each set) that only counts what it receives. Median of {p.AddSeconds.Length}, in turn with the order rotating each round (what one run leaves behind, such as freed page-cache pages, changes what the next costs), after the kernel has written back what the earlier workloads left dirty (otherwise the first writes pay for theirs).");
         Line(md);
         Line(md, "| pipeline | median s | objects/s |");
         Line(md, "|---|--:|--:|");

@@ -22,21 +22,27 @@ public sealed class KillPointTests(ITestOutputHelper output) : IDisposable
     [Theory]
     [InlineData(Durability.Full)]
     [InlineData(Durability.Process)]
-    public void A_kill_before_inside_or_after_any_file_operation_keeps_every_acknowledged_write(Durability durability)
-    {
-        var ops = Workload.Scripted(Dim);
-        var (trace, expensive) = DryRun(durability, ops);
-        var all = KillPoints(trace).ToList();
-        Assert.True(all.Count > 300, $"only {all.Count} kill points: the workload no longer reaches the write paths");
+    public void A_kill_before_inside_or_after_any_file_operation_keeps_every_acknowledged_write(Durability durability) =>
+        KillAtEachOperation(durability, Workload.Scripted(Dim), minimumPoints: 300, stride: durability == Durability.Full ? 1 : 3);
 
-        // Past the growing put every run writes 17 MB: the normal run takes every point before it and a third after.
-        var points = Soak.Sample(all, p => p.EventIndex < expensive, stride: durability == Durability.Full ? 1 : 3).ToList();
+    [Fact]
+    public void A_kill_keeps_every_acknowledged_put_that_deferred_its_sync() =>
+        KillAtEachOperation(Durability.Full, Workload.Unsynced(Dim), minimumPoints: 150, stride: 2, checkpointBytes: 1 << 20);
+
+    private void KillAtEachOperation(Durability durability, IReadOnlyList<WorkOp> ops, int minimumPoints, int stride, long checkpointBytes = CrashRun.SmallLogBytes)
+    {
+        var (trace, expensive) = DryRun(durability, ops, checkpointBytes);
+        var all = KillPoints(trace).ToList();
+        Assert.True(all.Count > minimumPoints, $"only {all.Count} kill points: the workload no longer reaches the write paths");
+
+        // Past the growing put every run writes 17 MB: the normal run takes every point before it and one in `stride` after.
+        var points = Soak.Sample(all, p => p.EventIndex < expensive, stride).ToList();
 
         foreach (var point in points)
         {
             var directory = _dir.Next("k");
             var fs = new FaultFileSystem { KillAt = point, Mode = CrashMode.Kill };
-            var result = CrashRun.Execute(directory, Dim, durability, ops, fs);
+            var result = CrashRun.Execute(directory, Dim, durability, ops, fs, checkpointBytes: checkpointBytes);
             Assert.True(fs.CrashedAt is not null, $"{point}: never reached; the workload is not deterministic");
             var left = DirectoryCopy.LinkAsAfterKill(directory, _dir.Next("after-k"));
             _ = result.Verify(left, result.History.AcknowledgedMark, $"{durability}, killed {point} ({fs.CrashedAt})");
@@ -48,11 +54,11 @@ public sealed class KillPointTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Runs the workload without a crash; returns its file operations and where the growing put starts.</summary>
-    private (List<IoEvent> Trace, int GrowingPut) DryRun(Durability durability, IReadOnlyList<WorkOp> ops)
+    private (List<IoEvent> Trace, int GrowingPut) DryRun(Durability durability, IReadOnlyList<WorkOp> ops, long checkpointBytes)
     {
         var directory = _dir.Next("dry");
         var fs = new FaultFileSystem();
-        var result = CrashRun.Execute(directory, Dim, durability, ops, fs);
+        var result = CrashRun.Execute(directory, Dim, durability, ops, fs, checkpointBytes: checkpointBytes);
         Assert.True(result.Closed);
         _ = result.Verify(directory, ops.Count, "no crash");
         var growing = ops.ToList().FindIndex(op => op.Ids.Length >= Workload.GrowBatchSize(Dim));

@@ -34,6 +34,12 @@ internal sealed class History(StoreModel start)
     /// <summary>Steps up to and including the last acknowledged Flush (or the first Dispose's checkpoint).</summary>
     public int DurableMark { get; private set; }
 
+    /// <summary>
+    /// In Full durability, steps up to and including the last acknowledged one that synced
+    /// everything before it: any but an unsynced put and a reservation.
+    /// </summary>
+    public int SyncedMark { get; private set; }
+
     /// <summary>Index of the last acknowledged step + 1.</summary>
     public int AcknowledgedMark { get; private set; }
 
@@ -58,15 +64,21 @@ internal sealed class History(StoreModel start)
         if (outcome == OpOutcome.Acknowledged)
         {
             AcknowledgedMark = index + 1;
-            if (_ops[index].Kind == WorkKind.Flush)
+            var op = _ops[index];
+            if (op.Kind == WorkKind.Flush)
             {
                 DurableMark = index + 1;
+            }
+
+            if (op.Kind != WorkKind.Reserve && !op.Unsynced)
+            {
+                SyncedMark = index + 1;
             }
         }
     }
 
     /// <summary>A clean close (Dispose returned) checkpoints everything: from then on all of it is durable.</summary>
-    public void MarkAllDurable() => DurableMark = AcknowledgedMark;
+    public void MarkAllDurable() => DurableMark = SyncedMark = AcknowledgedMark;
 
     public OpOutcome Outcome(int index) => _outcomes[index];
 

@@ -3,7 +3,10 @@ namespace VelesDb.Engine.Tests.Faults.Support;
 /// <summary>What one step of a fault-test workload does.</summary>
 internal enum WorkKind
 {
-    /// <summary>StoreBatch of <see cref="WorkOp.Ids"/> at <see cref="WorkOp.Version"/>.</summary>
+    /// <summary>
+    /// StoreBatch of <see cref="WorkOp.Ids"/> at <see cref="WorkOp.Version"/>; with the call's
+    /// durability lowered to Process when <see cref="WorkOp.Unsynced"/>.
+    /// </summary>
     Put,
 
     /// <summary>DeleteBatch of <see cref="WorkOp.Ids"/>.</summary>
@@ -20,7 +23,7 @@ internal enum WorkKind
 }
 
 /// <summary>One step of a workload. Puts and deletes change the stored state; the rest must not.</summary>
-internal sealed record WorkOp(WorkKind Kind, ulong[] Ids, int Version = 0, long Amount = 0)
+internal sealed record WorkOp(WorkKind Kind, ulong[] Ids, int Version = 0, long Amount = 0, bool Unsynced = false)
 {
     // Not to be copied with `with`: a copy would keep these vectors under another version.
     private float[]? _vectors;
@@ -62,7 +65,7 @@ internal sealed record WorkOp(WorkKind Kind, ulong[] Ids, int Version = 0, long 
 
     public override string ToString() => Kind switch
     {
-        WorkKind.Put => $"put v{Version} of {Ids.Length} ids",
+        WorkKind.Put => $"put v{Version} of {Ids.Length} ids{(Unsynced ? ", unsynced" : "")}",
         WorkKind.Delete => $"delete of {Ids.Length} ids",
         WorkKind.Reserve => $"reserve {Amount}",
         _ => Kind.ToString().ToLowerInvariant(),

@@ -34,6 +34,33 @@ internal static class Workload
     ];
 
     /// <summary>
+    /// For a store in Full durability: puts that defer their sync (the call's durability lowered
+    /// to Process), small ones whose slots ride in the log and larger ones whose slots are only in
+    /// the data file. Each is later made durable by a Flush, by a full-durability put (small, so
+    /// its own record needs only the log synced), by a full-durability delete of an absent id
+    /// (which writes nothing), or by a compaction. Then a deferred put that grows the data file,
+    /// and deferred puts still unsynced when the store closes.
+    /// </summary>
+    public static IReadOnlyList<WorkOp> Unsynced(int dimension) =>
+    [
+        Put(1, Range(1, 8), unsynced: true),
+        Put(2, Range(100, OutOfLogBatchSize(dimension)), unsynced: true),
+        Put(3, [9, 10, 3]),
+        Put(4, Range(200, OutOfLogBatchSize(dimension)), unsynced: true),
+        new(WorkKind.Delete, [42]),
+        Put(5, [4], unsynced: true),
+        new(WorkKind.Flush, []),
+        Put(6, [5, 6], unsynced: true),
+        new(WorkKind.Delete, [1]),
+        Put(7, Range(300, OutOfLogBatchSize(dimension)), unsynced: true),
+        new(WorkKind.Compact, []),
+        Put(8, Range(1000, GrowBatchSize(dimension)), unsynced: true),
+        Put(9, [20, 21], unsynced: true),
+        new(WorkKind.Flush, []),
+        Put(10, [22], unsynced: true),
+    ];
+
+    /// <summary>
     /// A random workload: mostly small puts and deletes over a few thousand ids, with flushes,
     /// compactions, reservations and now and then a put large enough to grow the data file.
     /// Versions start above <paramref name="versionBase"/> so every round of a kill loop writes new ones.
@@ -61,6 +88,9 @@ internal static class Workload
         return ops;
     }
 
+    /// <summary>Vectors in one batch too large for its slots to be carried in the log (over 64 KiB).</summary>
+    public static int OutOfLogBatchSize(int dimension) => (64 * 1024 / new SlotLayout(dimension).SlotSize) + 2;
+
     /// <summary>Vectors in one batch that surely outgrow the initial 16 MiB data file.</summary>
     public static int GrowBatchSize(int dimension) => (int)((16L * 1024 * 1024 / new SlotLayout(dimension).SlotSize) + 16);
 
@@ -69,7 +99,7 @@ internal static class Workload
         switch (op.Kind)
         {
             case WorkKind.Put:
-                store.StoreBatch(op.Ids, op.Vectors(store.Dimension));
+                store.StoreBatch(op.Ids, op.Vectors(store.Dimension), op.Unsynced ? Durability.Process : store.Durability);
                 break;
             case WorkKind.Delete:
                 _ = store.DeleteBatch(op.Ids);
@@ -88,7 +118,7 @@ internal static class Workload
         }
     }
 
-    private static WorkOp Put(int version, ulong[] ids) => new(WorkKind.Put, ids, version);
+    private static WorkOp Put(int version, ulong[] ids, bool unsynced = false) => new(WorkKind.Put, ids, version, Unsynced: unsynced);
 
     private static ulong[] Range(ulong first, int count) => [.. Enumerable.Range(0, count).Select(i => first + (ulong)i)];
 
