@@ -120,38 +120,18 @@ Describe 'The syncs Add-VelesVector makes' {
         Remove-VelesTestDirectory $folder
     }
 
-    It 'is one flush of both files for a whole pipeline in Full durability, not a sync per batch' {
-        $store = New-VelesStore -Path (Join-Path $folder 'full') -Dimension 4
+    It 'is <Syncs> for six batches <Case>' -ForEach @(
+        @{ Case = 'in Full durability: one flush of the data file and the log, when the cmdlet ends'; Durability = 'Full'; PassThru = $false; Syncs = 2 }
+        @{ Case = 'with -PassThru: a sync per batch, before its vectors are written out'; Durability = 'Full'; PassThru = $true; Syncs = 6 }
+        @{ Case = 'in Process durability'; Durability = 'Process'; PassThru = $false; Syncs = 0 }
+    ) {
+        $store = New-VelesStore -Path (Join-Path $folder "$Durability-$PassThru") -Dimension 4 -Durability $Durability
         try {
             $before = Get-SyncCount $store
-            $objects | Add-VelesVector -Store $store -BatchSize 500
-            (Get-SyncCount $store) - $before | Should -Be 2 -Because 'the data file and the log are synced once, when the cmdlet ends'
+            $written = @($objects | Add-VelesVector -Store $store -BatchSize 500 -PassThru:$PassThru)
+            $written.Count | Should -Be $(if ($PassThru) { 3000 } else { 0 })
+            (Get-SyncCount $store) - $before | Should -Be $Syncs
             (Get-VelesMetrics -Store $store).VectorCount | Should -Be 3000
-        }
-        finally {
-            Close-VelesStore -Store $store
-        }
-    }
-
-    It 'is a sync per batch with -PassThru, whose output says each batch is stored' {
-        $store = New-VelesStore -Path (Join-Path $folder 'passthru') -Dimension 4
-        try {
-            $before = Get-SyncCount $store
-            $written = @($objects | Add-VelesVector -Store $store -BatchSize 500 -PassThru)
-            $written.Count | Should -Be 3000
-            (Get-SyncCount $store) - $before | Should -BeGreaterOrEqual 6
-        }
-        finally {
-            Close-VelesStore -Store $store
-        }
-    }
-
-    It 'is none in Process durability' {
-        $store = New-VelesStore -Path (Join-Path $folder 'process') -Dimension 4 -Durability Process
-        try {
-            $before = Get-SyncCount $store
-            $objects | Add-VelesVector -Store $store -BatchSize 500
-            (Get-SyncCount $store) - $before | Should -Be 0
         }
         finally {
             Close-VelesStore -Store $store

@@ -67,7 +67,9 @@ public sealed class ModelPropertyTests
                 break;
             case Step.Batch:
                 var all = action.Ids.SelectMany((_, i) => VectorFor(action.Seed, i)).ToArray();
-                store.StoreBatch(action.Ids, all);
+
+                // Half the batches ask for full durability of their own on this Process store.
+                store.StoreBatch(action.Ids, all, action.Seed > 0 ? Durability.Full : Durability.Process);
                 for (var i = 0; i < action.Ids.Length; i++)
                 {
                     model[action.Ids[i]] = VectorFor(action.Seed, i);

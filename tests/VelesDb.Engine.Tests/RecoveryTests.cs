@@ -200,10 +200,7 @@ public sealed class RecoveryTests : IDisposable
     {
         // Full durability, but the second and third writes defer their sync: a power cut may tear both.
         using var store = MmapVectorStore.Create(_dir.StorePath, Dim);
-        store.Store(1, Vectors.For(1, Dim));
-        var walBeforeSecond = store.GetMetrics().WalBytes;
-        store.StoreBatch([2], Vectors.For(2, Dim), Durability.Process);
-        store.StoreBatch([3], Vectors.For(3, Dim), Durability.Process);
+        var walBeforeSecond = WriteOneThenTwoUnsynced(store);
         var snapshot = _dir.SnapshotAsAfterKill();
         FlipBits(Path.Combine(snapshot, StorePaths.WalFileName), walBeforeSecond + 20, 0x01);
 
@@ -216,10 +213,7 @@ public sealed class RecoveryTests : IDisposable
     public void Damage_to_a_record_synced_before_a_later_one_was_written_is_an_error_even_with_unsynced_records_between()
     {
         using var store = MmapVectorStore.Create(_dir.StorePath, Dim);
-        store.Store(1, Vectors.For(1, Dim));
-        var walBeforeSecond = store.GetMetrics().WalBytes;
-        store.StoreBatch([2], Vectors.For(2, Dim), Durability.Process);
-        store.StoreBatch([3], Vectors.For(3, Dim), Durability.Process);
+        var walBeforeSecond = WriteOneThenTwoUnsynced(store);
         store.Flush();
         store.StoreBatch([4], Vectors.For(4, Dim), Durability.Process);
         var snapshot = _dir.SnapshotAsAfterKill();
@@ -308,6 +302,16 @@ public sealed class RecoveryTests : IDisposable
         store.Store(3, Vectors.For(3, Dim));
         var snapshot = _dir.SnapshotAsAfterKill();
         return (snapshot, Path.Combine(snapshot, StorePaths.WalFileName), walBeforeSecond);
+    }
+
+    /// <summary>Vector 1 written durably, then 2 and 3 with their sync deferred; returns where the second record starts.</summary>
+    private static long WriteOneThenTwoUnsynced(MmapVectorStore store)
+    {
+        store.Store(1, Vectors.For(1, Dim));
+        var walBeforeSecond = store.GetMetrics().WalBytes;
+        store.StoreBatch([2], Vectors.For(2, Dim), Durability.Process);
+        store.StoreBatch([3], Vectors.For(3, Dim), Durability.Process);
+        return walBeforeSecond;
     }
 
     private static void FlipBits(string path, long offset, byte mask)

@@ -61,7 +61,7 @@ internal static class Workload
     ];
 
     /// <summary>
-    /// A random workload: mostly small puts and deletes over a few thousand ids, with flushes,
+    /// A random workload: mostly small puts (some deferring their sync) and deletes over a few thousand ids, with flushes,
     /// compactions, reservations and now and then a put large enough to grow the data file.
     /// Versions start above <paramref name="versionBase"/> so every round of a kill loop writes new ones.
     /// </summary>
@@ -75,7 +75,8 @@ internal static class Workload
             var roll = random.Next(100);
             ops.Add(roll switch
             {
-                < 55 => Put(version, Pick(random, random.Next(1, 40), 0, 3000)),
+                < 40 => Put(version, Pick(random, random.Next(1, 40), 0, 3000)),
+                < 55 => Put(version, Pick(random, random.Next(1, 40), 0, 3000), unsynced: true),
                 < 78 => new WorkOp(WorkKind.Delete, Pick(random, random.Next(1, 25), 0, 3000)),
                 < 84 => new WorkOp(WorkKind.Flush, []),
                 < 90 => new WorkOp(WorkKind.Compact, []),
