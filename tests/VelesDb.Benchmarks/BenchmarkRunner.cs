@@ -74,6 +74,7 @@ internal static class BenchmarkRunner
         if (stores.Contains(Engine))
         {
             results.ReadAnatomy[shape] = RandomReadAnatomy.Describe(data, touchIds, settings);
+            results.BatchSyncAnatomy[shape] = Probes.BatchSyncAnatomy.Describe(workRoot, shape, settings.Quick ? 50 : 300);
         }
         foreach (var name in stores)
         {

@@ -24,6 +24,22 @@ internal static partial class DurableFiles
         }
     }
 
+    /// <summary>posix_fallocate(3) from 0 to <paramref name="length"/> (Linux); elsewhere a plain extension.</summary>
+    public static void Allocate(SafeFileHandle handle, long length)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            RandomAccess.SetLength(handle, length);
+            return;
+        }
+
+        var error = PosixFallocate(handle.DangerousGetHandle().ToInt32(), 0, length);
+        if (error != 0)
+        {
+            throw new IOException($"posix_fallocate failed with errno {error}.");
+        }
+    }
+
     /// <summary>fsync(2) of a directory, so a rename or a new file in it survives a power loss.</summary>
     public static void SyncDirectory(string path)
     {
@@ -53,6 +69,9 @@ internal static partial class DurableFiles
 
     [LibraryImport("libc", EntryPoint = "fdatasync", SetLastError = true)]
     private static partial int FDataSync(int fd);
+
+    [LibraryImport("libc", EntryPoint = "posix_fallocate")]
+    private static partial int PosixFallocate(int fd, long offset, long length);
 
     [LibraryImport("libc", EntryPoint = "fsync", SetLastError = true)]
     private static partial int FSync(int fd);

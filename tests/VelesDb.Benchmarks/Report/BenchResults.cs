@@ -39,6 +39,9 @@ internal sealed class BenchResults(BenchSettings settings)
     /// <summary>Per shape: the step-by-step cost of a random zero-copy read, for the breakdown.</summary>
     public Dictionary<Shape, string> ReadAnatomy { get; } = [];
 
+    /// <summary>Per shape: what one durable batch costs the disk alone, each way of writing it, for the breakdown.</summary>
+    public Dictionary<Shape, string> BatchSyncAnatomy { get; } = [];
+
     /// <summary>Per shape: the durable writes of VelesDb and its target peers, run interleaved.</summary>
     public Dictionary<Shape, IReadOnlyList<Workloads.InterleavedRun.StoreResult>> Interleaved { get; } = [];
 

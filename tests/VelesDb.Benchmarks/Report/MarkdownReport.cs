@@ -290,6 +290,11 @@ internal static class MarkdownReport
                 Line(md, $"- {anatomy}");
             }
 
+            if (results.BatchSyncAnatomy.TryGetValue(run.Shape, out var batchSyncs))
+            {
+                Line(md, $"- {batchSyncs}");
+            }
+
             Line(md);
         }
     }
