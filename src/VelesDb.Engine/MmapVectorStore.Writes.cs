@@ -41,6 +41,14 @@ public sealed partial class MmapVectorStore
         }
     }
 
+    private static void ThrowIfUnknown(Durability durability)
+    {
+        if (!Enum.IsDefined(durability))
+        {
+            throw new ArgumentOutOfRangeException(nameof(durability), durability, "Give Durability.Full or Durability.Process.");
+        }
+    }
+
     /// <summary>Positions in <paramref name="ids"/> to store: each id once, at its last occurrence.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static int[] UniqueLastWins(ReadOnlySpan<ulong> ids)

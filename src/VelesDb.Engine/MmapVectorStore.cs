@@ -135,11 +135,7 @@ public sealed partial class MmapVectorStore : IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, Durability durability)
     {
-        if (!Enum.IsDefined(durability))
-        {
-            throw new ArgumentOutOfRangeException(nameof(durability), durability, "Give Durability.Full or Durability.Process.");
-        }
-
+        ThrowIfUnknown(durability);
         var started = Stopwatch.GetTimestamp();
         ValidateBatch(ids, vectors);
         var order = UniqueLastWins(ids);
@@ -268,8 +264,15 @@ public sealed partial class MmapVectorStore : IDisposable
     public bool Delete(ulong id) => DeleteBatch([id]) == 1;
 
     /// <summary>Deletes many vectors in one atomic, durable step; returns how many were there.</summary>
-    public int DeleteBatch(ReadOnlySpan<ulong> ids)
+    public int DeleteBatch(ReadOnlySpan<ulong> ids) => DeleteBatch(ids, Durability);
+
+    /// <summary>
+    /// As <see cref="DeleteBatch(ReadOnlySpan{ulong})"/>, with what this one call has survived
+    /// when it returns (see <see cref="StoreBatch(ReadOnlySpan{ulong}, ReadOnlySpan{float}, Durability)"/>).
+    /// </summary>
+    public int DeleteBatch(ReadOnlySpan<ulong> ids, Durability durability)
     {
+        ThrowIfUnknown(durability);
         var started = Stopwatch.GetTimestamp();
         int deleted;
         lock (_writeLock)
@@ -283,7 +286,7 @@ public sealed partial class MmapVectorStore : IDisposable
             ReadOnlySpan<ulong> victims = ids.Length <= PresenceCheckLimit ? Present(index, ids) : ids;
             if (victims.IsEmpty)
             {
-                if (Durability == Durability.Full && _unsyncedWrites)
+                if (durability == Durability.Full && _unsyncedWrites)
                 {
                     // A full-durability call returns with every write before it durable, even when it changed nothing.
                     SyncBoth();
@@ -292,7 +295,7 @@ public sealed partial class MmapVectorStore : IDisposable
                 return 0;
             }
 
-            Commit(WalRecord.EncodeDelete(_sequence + 1, _wal.IsDurable, victims), Durability, syncData: false);
+            Commit(WalRecord.EncodeDelete(_sequence + 1, _wal.IsDurable, victims), durability, syncData: false);
             deleted = index.RemoveBatch(victims);
             _metrics.AddDeleted(deleted);
             CheckpointIfLogIsLarge();

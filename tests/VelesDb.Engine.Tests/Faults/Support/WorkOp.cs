@@ -9,7 +9,7 @@ internal enum WorkKind
     /// </summary>
     Put,
 
-    /// <summary>DeleteBatch of <see cref="WorkOp.Ids"/>.</summary>
+    /// <summary>DeleteBatch of <see cref="WorkOp.Ids"/>, with the call's durability lowered to Process when <see cref="WorkOp.Unsynced"/>.</summary>
     Delete,
 
     /// <summary>Compact.</summary>
@@ -66,7 +66,7 @@ internal sealed record WorkOp(WorkKind Kind, ulong[] Ids, int Version = 0, long 
     public override string ToString() => Kind switch
     {
         WorkKind.Put => $"put v{Version} of {Ids.Length} ids{(Unsynced ? ", unsynced" : "")}",
-        WorkKind.Delete => $"delete of {Ids.Length} ids",
+        WorkKind.Delete => $"delete of {Ids.Length} ids{(Unsynced ? ", unsynced" : "")}",
         WorkKind.Reserve => $"reserve {Amount}",
         _ => Kind.ToString().ToLowerInvariant(),
     };

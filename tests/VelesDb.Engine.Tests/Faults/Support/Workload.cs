@@ -34,9 +34,9 @@ internal static class Workload
     ];
 
     /// <summary>
-    /// For a store in Full durability: puts that defer their sync (the call's durability lowered
-    /// to Process), small ones whose slots ride in the log and larger ones whose slots are only in
-    /// the data file. Each is later made durable by a Flush, by a full-durability put (small, so
+    /// For a store in Full durability: puts and a delete that defer their sync (the call's
+    /// durability lowered to Process), small puts whose slots ride in the log and larger ones whose
+    /// slots are only in the data file. Each is later made durable by a Flush, by a full-durability put (small, so
     /// its own record needs only the log synced), by a full-durability delete of an absent id
     /// (which writes nothing), or by a compaction. Then a deferred put that grows the data file,
     /// and deferred puts still unsynced when the store closes.
@@ -51,6 +51,7 @@ internal static class Workload
         Put(5, [4], unsynced: true),
         new(WorkKind.Flush, []),
         Put(6, [5, 6], unsynced: true),
+        new(WorkKind.Delete, [5], Unsynced: true),
         new(WorkKind.Delete, [1]),
         Put(7, Range(300, OutOfLogBatchSize(dimension)), unsynced: true),
         new(WorkKind.Compact, []),
@@ -103,7 +104,7 @@ internal static class Workload
                 store.StoreBatch(op.Ids, op.Vectors(store.Dimension), op.Unsynced ? Durability.Process : store.Durability);
                 break;
             case WorkKind.Delete:
-                _ = store.DeleteBatch(op.Ids);
+                _ = store.DeleteBatch(op.Ids, op.Unsynced ? Durability.Process : store.Durability);
                 break;
             case WorkKind.Compact:
                 _ = store.Compact();
