@@ -108,7 +108,7 @@ Describe 'A pwsh writer killed in the middle of Add-VelesVector' {
     }
 }
 
-Describe 'The syncs Add-VelesVector makes' {
+Describe 'The syncs a pipeline of writes makes' {
     BeforeAll {
         $folder = New-VelesTestDirectory
         # 3,000 objects in batches of 500: six engine calls.
@@ -146,6 +146,20 @@ Describe 'The syncs Add-VelesVector makes' {
                 Should -Throw 'stopped upstream'
             (Get-VelesMetrics -Store $store).VectorCount | Should -Be 1199
             (Get-SyncCount $store) - $before | Should -Be 2
+        }
+        finally {
+            Close-VelesStore -Store $store
+        }
+    }
+
+    It 'is one flush of both files for Remove-VelesVector in Full durability, not a sync per batch' {
+        $store = New-VelesStore -Path (Join-Path $folder 'remove') -Dimension 4
+        try {
+            $objects | Add-VelesVector -Store $store
+            $before = Get-SyncCount $store
+            1..1500 | Remove-VelesVector -Store $store -BatchSize 500
+            (Get-SyncCount $store) - $before | Should -Be 2
+            (Get-VelesMetrics -Store $store).VectorCount | Should -Be 1500
         }
         finally {
             Close-VelesStore -Store $store

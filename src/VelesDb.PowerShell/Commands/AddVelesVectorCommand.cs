@@ -140,12 +140,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             _writing?.Wait();
             if (_filling is { Count: > 0 } batch && batch.Store.IsOpen)
             {
-                var engine = batch.Store.Engine;
-                batch.StoreInto(engine, Durability.Process);
-                if (engine.Durability == Durability.Full)
-                {
-                    _unflushed = batch.Store;
-                }
+                batch.StoreInto(batch.Store.Engine, DeferredDurability(batch.Store, ref _unflushed));
             }
 
             if (_unflushed is { IsOpen: true } store)
@@ -176,11 +171,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
 
         var engine = batch.Store.Engine;
-        var durability = PassThru ? engine.Durability : Durability.Process;
-        if (durability != engine.Durability)
-        {
-            _unflushed = batch.Store;
-        }
+        var durability = PassThru ? engine.Durability : DeferredDurability(batch.Store, ref _unflushed);
 
         _inFlight = batch;
         _filling = _spare ?? new Batch(batch.Store, batch.Capacity);
@@ -188,26 +179,12 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         _writing = Task.Run(() => batch.StoreInto(engine, durability));
     }
 
-    /// <summary>Makes the batches written without a sync durable: the promise holds from here on.</summary>
     private void FlushDeferredWrites()
     {
-        if (_unflushed is not { } store)
-        {
-            return;
-        }
-
-        try
-        {
-            store.Engine.Flush();
-            WriteVerbose($"Flushed the batches written to '{store.Path}'.");
-        }
-        catch (Exception e) when (VelesErrors.IsMapped(e))
-        {
-            ThrowEngineError(e, store);
-        }
-        finally
+        if (_unflushed is { } store)
         {
             _unflushed = null;
+            FlushWrites(store);
         }
     }
 

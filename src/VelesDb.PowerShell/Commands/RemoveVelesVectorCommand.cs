@@ -1,10 +1,12 @@
 using System.Management.Automation;
+using VelesDb.Engine;
 
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
 /// Deletes vectors by id. Ids are confirmed one by one (-WhatIf, -Confirm) and deleted in
-/// batches, each one durable step; what was confirmed is deleted even if the pipeline stops early.
+/// batches, each one atomic step; in Full durability one flush, when the cmdlet ends, makes them
+/// all durable. What was confirmed is deleted even if the pipeline stops early.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "VelesVector", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
@@ -12,6 +14,9 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
 {
     private readonly List<ulong> _pending = [];
     private VelesStore? _pendingStore;
+
+    /// <summary>The store deleted from without a sync since the last flush, if any.</summary>
+    private VelesStore? _unflushed;
 
     /// <summary>The store's handle. (Ids take the pipeline by value; a piped object's store comes in as -Path.)</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet)]
@@ -35,6 +40,7 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         if (!ReferenceEquals(store, _pendingStore))
         {
             Commit();
+            FlushDeferredDeletes();
             _pendingStore = store;
         }
 
@@ -58,24 +64,31 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing() => Commit();
+    protected override void EndProcessing()
+    {
+        Commit();
+        FlushDeferredDeletes();
+    }
 
     /// <summary>Nothing to interrupt: a delete call is short and atomic. What was confirmed is deleted in <see cref="Dispose"/>.</summary>
     protected override void StopProcessing()
     {
     }
 
-    /// <summary>Deletes what was confirmed when the pipeline stopped early (Select-Object -First, Ctrl+C, an error downstream).</summary>
+    /// <summary>Deletes what was confirmed when the pipeline stopped early (Select-Object -First, Ctrl+C, an error downstream), and flushes.</summary>
     public void Dispose()
     {
-        if (_pending.Count == 0 || _pendingStore is not { IsOpen: true } store)
-        {
-            return;
-        }
-
         try
         {
-            _ = store.Engine.DeleteBatch(_pending.ToArray());
+            if (_pending.Count > 0 && _pendingStore is { IsOpen: true } store)
+            {
+                _ = store.Engine.DeleteBatch(_pending.ToArray(), DeferredDurability(store, ref _unflushed));
+            }
+
+            if (_unflushed is { IsOpen: true } unflushed)
+            {
+                unflushed.Engine.Flush();
+            }
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
         {
@@ -85,6 +98,7 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         finally
         {
             _pending.Clear();
+            _unflushed = null;
         }
     }
 
@@ -98,7 +112,7 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         var store = _pendingStore;
         try
         {
-            var deleted = store.Engine.DeleteBatch(_pending.ToArray());
+            var deleted = store.Engine.DeleteBatch(_pending.ToArray(), DeferredDurability(store, ref _unflushed));
             WriteVerbose($"Removed {deleted} vectors from '{store.Path}'.");
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
@@ -108,6 +122,15 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         finally
         {
             _pending.Clear();
+        }
+    }
+
+    private void FlushDeferredDeletes()
+    {
+        if (_unflushed is { } store)
+        {
+            _unflushed = null;
+            FlushWrites(store);
         }
     }
 }

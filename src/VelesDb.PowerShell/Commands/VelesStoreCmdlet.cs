@@ -74,6 +74,37 @@ public abstract class VelesStoreCmdlet : VelesCmdlet
         }
     }
 
+    /// <summary>
+    /// Makes what this cmdlet wrote to <paramref name="store"/> without a sync durable, so that
+    /// the durability promise holds when it returns. A failure stops the cmdlet.
+    /// </summary>
+    protected void FlushWrites(VelesStore store)
+    {
+        try
+        {
+            store.Engine.Flush();
+            WriteVerbose($"Flushed the writes to '{store.Path}'.");
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            ThrowEngineError(e, store);
+        }
+    }
+
+    /// <summary>
+    /// The durability for one batch of a cmdlet that flushes when it ends: none of its own in
+    /// Full durability (<paramref name="unflushed"/> then names the store to flush), the store's otherwise.
+    /// </summary>
+    protected static Durability DeferredDurability(VelesStore store, ref VelesStore? unflushed)
+    {
+        if (store.Engine.Durability == Durability.Full)
+        {
+            unflushed = store;
+        }
+
+        return Durability.Process;
+    }
+
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
