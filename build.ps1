@@ -342,9 +342,9 @@ function Invoke-Bench {
     the benchmark in Release: every store at both shapes, about 8 minutes on 2 cores, written to
     docs/benchmarks.md and printed. For a quick development run with small sizes:
       dotnet run -c Release --project tests/VelesDb.Benchmarks -- --quick
-    LMDB: the liblmdb.so inside the LightningDB package needs glibc 2.38. On an older Linux install
-    the distribution's library (Debian/Ubuntu: apt-get install liblmdb0); without either, the run
-    skips LMDB and says why.
+    LMDB: the liblmdb.so inside the LightningDB package needs glibc 2.38. On an older Linux the
+    distribution's library is used (Debian/Ubuntu: liblmdb0), installed here when it is missing and
+    apt-get can run as root; without either, the run skips LMDB and says why.
     #>
     if (-not (Get-ChildItem -LiteralPath $BenchmarkProject -Filter '*.csproj' -ErrorAction Ignore)) {
         throw "The benchmark project is not there yet: tests/VelesDb.Benchmarks has no .csproj. Nothing was measured."
@@ -352,7 +352,17 @@ function Invoke-Bench {
     if ($IsLinux) {
         $machine = (uname -m)
         $lmdb = "/usr/lib/$machine-linux-gnu/liblmdb.so.0", '/usr/lib64/liblmdb.so.0', '/usr/lib/liblmdb.so.0'
-        if (-not ($lmdb | Where-Object { Test-Path -LiteralPath $_ })) {
+        $hasLmdb = { [bool]($lmdb | Where-Object { Test-Path -LiteralPath $_ }) }
+        if (-not (& $hasLmdb) -and (Get-Command apt-get -ErrorAction Ignore) -and (id -u) -eq '0') {
+            Write-Host 'bench: installing liblmdb0 (the LMDB peer; the library bundled with LightningDB needs glibc 2.38)'
+            $env:DEBIAN_FRONTEND = 'noninteractive'
+            apt-get update -qq | Out-Host
+            if ($LASTEXITCODE -eq 0) {
+                apt-get install -y -qq liblmdb0 | Out-Host
+            }
+            # A failed install is reported just below; the run then goes on without LMDB.
+        }
+        if (-not (& $hasLmdb)) {
             Write-Host "bench: no system liblmdb.so.0; if LightningDB's bundled one cannot load (it needs glibc 2.38), LMDB is skipped. Install it with: apt-get install liblmdb0" -ForegroundColor Yellow
         }
     }
