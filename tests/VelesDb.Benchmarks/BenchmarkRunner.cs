@@ -117,12 +117,20 @@ internal static class BenchmarkRunner
             $"{r.Store} bulk {Metric.Number(r.BulkVectorsPerSecond)}/s, single p50 {r.SingleP50:0} µs"))));
     }
 
-    /// <summary>With the store closed after its bulk insert: the memory probe, and for VelesDb the search probes.</summary>
+    /// <summary>With the store closed after its bulk insert: the memory and read probes, and for VelesDb the search probes.</summary>
     private static void ProbeClosedStore(string name, string directory, Shape shape, BenchSettings settings, StoreRun run, BenchResults results)
     {
         var memory = MemoryProbe.Run(name, directory, shape);
         results.Memory[(name, shape)] = memory;
         run.Set(Metric.MemoryPerVector, memory.AnonPerVector);
+        var reads = ReadProbe.Run(name, directory, shape, settings);
+        results.Reads[(name, shape)] = reads;
+        run.Set(Metric.ReadCopyFresh, reads.Copy);
+        if (reads.ZeroCopy is { } views)
+        {
+            run.Set(Metric.ReadZeroCopyFresh, views);
+        }
+
         if (name != Engine)
         {
             return;

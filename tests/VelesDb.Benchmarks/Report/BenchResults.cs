@@ -31,6 +31,9 @@ internal sealed class BenchResults(BenchSettings settings)
     /// <summary>Per store and shape: the out-of-process memory probe after the bulk insert.</summary>
     public Dictionary<(string Store, Shape Shape), MemoryProbe.Result> Memory { get; } = [];
 
+    /// <summary>Per store and shape: random reads in a fresh process that opened the closed store, with that process's memory floor.</summary>
+    public Dictionary<(string Store, Shape Shape), ReadProbe.Result> Reads { get; } = [];
+
     /// <summary>Per shape: random first-and-last-component reads in a managed array of the data set (reads/s, no index).</summary>
     public Dictionary<Shape, double> RandomTouch { get; } = [];
 

@@ -12,6 +12,8 @@ internal sealed record Metric(string Key, string Label, string Unit, bool Higher
     public static readonly Metric SyncFloor = new("sync-floor", "machine floor just before: 4 KiB append + fdatasync, p50", "µs", false);
     public static readonly Metric ReadCopy = new("read-copy", "random read, copy into caller buffer (1 thread)", "ops/s", true);
     public static readonly Metric ReadZeroCopy = new("read-view", "random read, zero-copy (1 thread)", "ops/s", true);
+    public static readonly Metric ReadCopyFresh = new("read-copy-fresh", "random read, copy, in a fresh process that opened the store (1 thread)", "ops/s", true);
+    public static readonly Metric ReadZeroCopyFresh = new("read-view-fresh", "random read, zero-copy, in a fresh process that opened the store (1 thread)", "ops/s", true);
     public static readonly Metric Delete = new("delete", "delete 10 % at random + durable flush", "ids/s", true);
     public static readonly Metric Compaction = new("compact", "compaction after that delete (live bytes written)", "MB/s", true);
     public static readonly Metric Compaction50 = new("compact50", "compaction at 50 % dead (live bytes written)", "MB/s", true);
@@ -25,7 +27,7 @@ internal sealed record Metric(string Key, string Label, string Unit, bool Higher
 
     public static IReadOnlyList<Metric> StoreRows { get; } =
     [
-        BulkInsert, BulkInsertBandwidth, SingleInsertP50, SingleInsertP99, SyncFloor, ReadCopy, ReadZeroCopy, Delete,
+        BulkInsert, BulkInsertBandwidth, SingleInsertP50, SingleInsertP99, SyncFloor, ReadCopy, ReadZeroCopy, ReadCopyFresh, ReadZeroCopyFresh, Delete,
         Compaction, Compaction50, CompactionWriteBaseline, Reopen, Close, SizeAfterInsert, SizeAfterDelete, SizeAfterCompaction, MemoryPerVector,
     ];
 

@@ -23,8 +23,8 @@ internal static class Targets
             targets.Add(Interleaved(results, shape, "LMDB", $"durable bulk insert ≥ 2× LMDB{at}", r => r.BulkVectorsPerSecond, engine, lmdb, Metric.BulkInsert, 2, atLeast: true));
             targets.Add(Interleaved(results, shape, "raw log", $"durable bulk insert ≥ 0.9× the raw log{at}", r => r.BulkVectorsPerSecond, engine, raw, Metric.BulkInsert, 0.9, atLeast: true));
             targets.Add(Interleaved(results, shape, "raw log", $"durable single insert p50 ≤ 1.3× the raw log's{at}", r => r.SingleP50, engine, raw, Metric.SingleInsertP50, 1.3, atLeast: false));
-            targets.Add(WithCopyFloor(Ratio("#6", $"random reads (copy) ≥ 2× LMDB{at}", engine, lmdb, Metric.ReadCopy, 2, atLeast: true), results, shape, lmdb));
-            targets.Add(Absolute("#6", $"zero-copy reads ≥ 10 million/s on one thread{at}", engine?[Metric.ReadZeroCopy], 10e6, atLeast: true, "reads/s"));
+            targets.Add(CopyingReads(results, shape, $"random reads (copy) ≥ 2× LMDB{at}", engine, lmdb));
+            targets.Add(ZeroCopyReads(results, shape, $"zero-copy reads ≥ 10 million/s on one thread{at}", engine));
             targets.Add(Ratio("#6", $"delete 10 % + flush ≥ 0.5× the raw log's delete throughput{at}", engine, raw, Metric.Delete, 0.5, atLeast: true));
             var reopenLimit = s == 0 ? 5.0 : 20.0;
             targets.Add(Absolute("#6", $"reopen to first read ≤ {reopenLimit} ms{at}", engine?[Metric.Reopen], reopenLimit, atLeast: false, "ms"));
@@ -84,6 +84,38 @@ internal static class Targets
     /// <summary>Size of the store's files ÷ the payload live at that point.</summary>
     public static double? Payload(StoreRun? run, Metric size) =>
         run?[size] is { } bytes ? bytes / MarkdownReport.LivePayload(run.Shape, size) : null;
+
+    /// <summary>
+    /// Judged on the read probe, where each store has a fresh process of its own; the ratio in the
+    /// benchmark's own long-lived process is shown beside it, with the copying floor for scale.
+    /// </summary>
+    private static Target CopyingReads(BenchResults results, Shape shape, string description, StoreRun? engine, StoreRun? lmdb)
+    {
+        var inProcess = Ratio("#6", description, engine, lmdb, Metric.ReadCopy, 2, atLeast: true);
+        if (!results.Reads.TryGetValue((Engine, shape), out var mine) || !results.Reads.TryGetValue(("LMDB", shape), out var theirs))
+        {
+            return WithCopyFloor(inProcess, results, shape, lmdb);
+        }
+
+        var ratio = mine.Copy / theirs.Copy;
+        var measured = string.Create(CultureInfo.InvariantCulture,
+            $"{ratio:0.00}× in fresh processes ({Metric.Number(mine.Copy)} vs {Metric.Number(theirs.Copy)} ops/s; copying whole random vectors out of a plain array in the same process reaches {mine.CopyFloor / theirs.Copy:0.00}× LMDB); in the benchmark's own process: {inProcess.Measured}");
+        return new Target("#6", description, measured, ratio >= 2);
+    }
+
+    /// <summary>Judged on the read probe's fresh process, beside that process's floor and the benchmark process's own figure.</summary>
+    private static Target ZeroCopyReads(BenchResults results, Shape shape, string description, StoreRun? engine)
+    {
+        var inProcess = engine?[Metric.ReadZeroCopy];
+        if (!results.Reads.TryGetValue((Engine, shape), out var mine) || mine.ZeroCopy is not { } views)
+        {
+            return Absolute("#6", description, inProcess, 10e6, atLeast: true, "reads/s");
+        }
+
+        var measured = string.Create(CultureInfo.InvariantCulture,
+            $"{Metric.Number(views)} reads/s in a fresh process (reading the same components of a plain array by position there: {Metric.Number(mine.TouchFloor)}/s); in the benchmark's own process: {(inProcess is { } v ? Metric.Number(v) : "not measured")} reads/s");
+        return new Target("#6", description, measured, views >= 10e6);
+    }
 
     /// <summary>Adds what copying whole vectors at random out of plain memory reaches, in the same units, for scale.</summary>
     private static Target WithCopyFloor(Target target, BenchResults results, Shape shape, StoreRun? lmdb)
