@@ -91,7 +91,7 @@ public sealed partial class MmapVectorStore : IDisposable
     /// The current generation with a reference on its mapping, which the caller releases. Retries
     /// when a compaction retires the mapping between the two reads.
     /// </summary>
-    private (Generation Generation, MappedRegion Region) Pin()
+    internal (Generation Generation, MappedRegion Region) Pin()
     {
         while (true)
         {
@@ -256,6 +256,20 @@ public sealed partial class MmapVectorStore : IDisposable
         view = new VectorView(region, layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize)));
         return true;
     }
+
+    /// <summary>
+    /// A reader for many reads under one pin of the mapping, zero-copy or copying: cheaper per read
+    /// than <see cref="TryGetView"/> and <see cref="TryRetrieve"/>, and its spans stay valid until it
+    /// is disposed. See <see cref="VectorReader"/> for what it sees of later writes.
+    /// </summary>
+    public VectorReader OpenReader()
+    {
+        var (generation, region) = Pin();
+        return new VectorReader(this, generation, region);
+    }
+
+    /// <summary>Counts copying reads made through a <see cref="VectorReader"/>, once, when it is disposed.</summary>
+    internal void CountRetrieved(long copies) => _metrics.AddRetrieved(copies);
 
     /// <summary>True when <paramref name="id"/> is stored.</summary>
     public bool Contains(ulong id) => Current.Index.Contains(id);

@@ -42,12 +42,35 @@ public sealed class ConcurrencyTests : IDisposable
         {
             var buffer = new float[Dim];
             var random = new Random(r);
+            var reader = store.OpenReader();
+            var readerReads = 0;
             while (!stop.IsCancellationRequested)
             {
                 var id = (ulong)random.Next(200);
                 if (store.TryRetrieve(id, buffer))
                 {
                     CheckWhole(id, buffer, failures);
+                }
+
+                // A reader is kept across many writes, growths and compactions, then replaced.
+                if (reader.TryGetVector(id, out var held))
+                {
+                    CheckWhole(id, held.ToArray(), failures);
+                }
+                else
+                {
+                    failures.Enqueue($"a reader lost vector {id}, which is never deleted");
+                }
+
+                if (reader.TryCopy(id, buffer))
+                {
+                    CheckWhole(id, buffer, failures);
+                }
+
+                if (++readerReads % 1000 == 0)
+                {
+                    reader.Dispose();
+                    reader = store.OpenReader();
                 }
 
                 if (store.TryGetView(id, out var view))
@@ -63,6 +86,8 @@ public sealed class ConcurrencyTests : IDisposable
                     readersRunning.Signal();
                 }
             }
+
+            reader.Dispose();
         })).ToArray();
 
         readersRunning.Wait();

@@ -37,6 +37,8 @@ internal sealed class StoreMetrics
 
     public void AddRetrieved() => Interlocked.Increment(ref _retrieved);
 
+    public void AddRetrieved(long count) => Interlocked.Add(ref _retrieved, count);
+
     public void AddGrowth(long bytes, TimeSpan elapsed)
     {
         Interlocked.Increment(ref _resizes);
