@@ -7,9 +7,12 @@ internal sealed class VelesDbAdapter(Durability durability = Durability.Full) : 
 {
     private MmapVectorStore? _store;
 
+    /// <summary>One reader for a run of reads, as LMDB's adapter keeps one read transaction; ended before any write.</summary>
+    private VectorReader? _reader;
+
     public string Name => durability == Durability.Full ? "VelesDb" : "VelesDb (Process)";
 
-    public string Description => $"MmapVectorStore, Durability.{durability}; StoreBatch per batch, Store per single insert, DeleteBatch, Compact";
+    public string Description => $"MmapVectorStore, Durability.{durability}; StoreBatch per batch, Store per single insert, reads through one VectorReader (TryCopy, TryGetVector), DeleteBatch, Compact";
 
     public bool SupportsZeroCopy => true;
 
@@ -22,36 +25,54 @@ internal sealed class VelesDbAdapter(Durability durability = Durability.Full) : 
     public void Open(string directory, int dimension) =>
         _store = MmapVectorStore.Open(directory, new VectorStoreOptions { Durability = durability });
 
-    public void InsertBatchDurable(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors) => Store.StoreBatch(ids, vectors);
-
-    public void InsertOneDurable(ulong id, ReadOnlySpan<float> vector) => Store.Store(id, vector);
-
-    public bool Read(ulong id, Span<float> destination) => Store.TryRetrieve(id, destination);
-
-    public float ReadZeroCopy(ulong id)
+    public void InsertBatchDurable(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors)
     {
-        if (!Store.TryGetView(id, out var view))
-        {
-            return float.NaN;
-        }
-
-        using (view)
-        {
-            var vector = view.Vector;
-            return vector[0] + vector[^1];
-        }
+        EndRead();
+        Store.StoreBatch(ids, vectors);
     }
 
-    public void DeleteBatch(ReadOnlySpan<ulong> ids) => Store.DeleteBatch(ids);
+    public void InsertOneDurable(ulong id, ReadOnlySpan<float> vector)
+    {
+        EndRead();
+        Store.Store(id, vector);
+    }
 
-    public void Flush() => Store.Flush();
+    public bool Read(ulong id, Span<float> destination) => Reader().TryCopy(id, destination);
 
-    public void Compact() => Store.Compact();
+    public float ReadZeroCopy(ulong id) =>
+        Reader().TryGetVector(id, out var vector) ? vector[0] + vector[^1] : float.NaN;
+
+    public void DeleteBatch(ReadOnlySpan<ulong> ids)
+    {
+        EndRead();
+        Store.DeleteBatch(ids);
+    }
+
+    public void Flush()
+    {
+        EndRead();
+        Store.Flush();
+    }
+
+    public void Compact()
+    {
+        EndRead();
+        Store.Compact();
+    }
 
     public void Close()
     {
+        EndRead();
         _store?.Dispose();
         _store = null;
+    }
+
+    private VectorReader Reader() => _reader ??= Store.OpenReader();
+
+    private void EndRead()
+    {
+        _reader?.Dispose();
+        _reader = null;
     }
 
     public void Dispose() => Close();
