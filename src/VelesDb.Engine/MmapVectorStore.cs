@@ -342,7 +342,13 @@ public sealed partial class MmapVectorStore : IDisposable
         lock (_writeLock)
         {
             ThrowIfUnwritable();
-            SyncBoth();
+
+            // After full-durability calls alone everything is on disk already: the log holds the
+            // slots its small records carry, and the rest were synced with their records.
+            if (_unsyncedWrites || !_wal.IsDurable)
+            {
+                SyncBoth();
+            }
         }
     }
 

@@ -86,6 +86,27 @@ public sealed class FailureTests : IDisposable
         Assert.Equal(start + 2, _faults.Syncs);
     }
 
+    [Fact]
+    public void A_flush_after_only_full_durability_writes_syncs_nothing_and_after_a_deferred_write_syncs_both_files()
+    {
+        using var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { FileSystem = _faults });
+        var ids = Enumerable.Range(0, 1000).Select(i => (ulong)i).ToArray();
+        store.StoreBatch(ids, new float[ids.Length * Dim]);
+        store.StoreBatch([1, 2], new float[2 * Dim]);
+        store.DeleteBatch([3]);
+
+        var before = _faults.Syncs;
+        store.Flush();
+        Assert.Equal(0, _faults.Syncs - before); // every call above returned durable
+
+        store.DeleteBatch([4], Durability.Process);
+        before = _faults.Syncs;
+        store.Flush();
+        Assert.Equal(2, _faults.Syncs - before);
+        store.Flush();
+        Assert.Equal(2, _faults.Syncs - before);
+    }
+
     [Theory]
     [InlineData("Write", "vectors.idx.tmp")]
     [InlineData("Sync", "vectors.idx.tmp")]
