@@ -214,13 +214,7 @@ public sealed partial class MmapVectorStore : IDisposable
 
             var layout = generation.Data.Layout;
             var offset = layout.OffsetOf(slot);
-            var bytes = region.Bytes(offset, layout.SlotSize);
-            if (!layout.Holds(bytes, id))
-            {
-                throw new StoreCorruptedException(generation.Data.Path, offset, $"the slot of vector {id} does not match its checksum (bit rot or an outside write).");
-            }
-
-            layout.Vector(bytes).CopyTo(destination);
+            generation.Data.CopyVerified(region.Bytes(offset, layout.SlotSize), offset, id, destination);
         }
         finally
         {

@@ -1,4 +1,3 @@
-using VelesDb.Engine.Format;
 using VelesDb.Engine.Mapping;
 
 namespace VelesDb.Engine;
@@ -62,13 +61,7 @@ public sealed class VectorReader : IDisposable
             return false;
         }
 
-        var layout = _generation.Data.Layout;
-        if (!layout.Holds(bytes, id))
-        {
-            throw new StoreCorruptedException(_generation.Data.Path, offset, $"the slot of vector {id} does not match its checksum (bit rot or an outside write).");
-        }
-
-        layout.Vector(bytes).CopyTo(destination);
+        _generation.Data.CopyVerified(bytes, offset, id, destination);
         _copies++;
         return true;
     }

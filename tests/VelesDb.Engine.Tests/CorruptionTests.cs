@@ -91,7 +91,7 @@ public sealed class CorruptionTests : IDisposable
     }
 
     [Fact]
-    public void A_flipped_bit_in_a_stored_vector_is_caught_by_a_copying_read_and_by_verify()
+    public void A_flipped_bit_in_a_stored_vector_is_caught_by_copying_reads_and_by_verify_and_not_by_zero_copy_reads()
     {
         CreateClosedStore();
         var path = _dir.File("vectors.000001.dat");
@@ -106,6 +106,11 @@ public sealed class CorruptionTests : IDisposable
         var e = Assert.Throws<StoreCorruptedException>(() => store.Retrieve(flipped));
         Assert.Equal(4096 + slotSize, e.Offset);
         Assert.Throws<StoreCorruptedException>(() => store.Verify());
+
+        using var reader = store.OpenReader();
+        var fromReader = Assert.Throws<StoreCorruptedException>(() => reader.TryCopy(flipped, new float[Dim]));
+        Assert.Equal((path, 4096L + slotSize), (fromReader.FilePath, fromReader.Offset));
+        Assert.True(reader.TryGetVector(flipped, out _));
     }
 
     [Fact]

@@ -110,28 +110,6 @@ public sealed class VectorReaderTests : IDisposable
     }
 
     [Fact]
-    public void A_flipped_bit_fails_a_copying_read_through_a_reader_and_not_a_zero_copy_one()
-    {
-        using (var store = MmapVectorStore.Create(_dir.StorePath, Dim))
-        {
-            store.StoreBatch([1, 2], Vectors.Batch([1, 2], Dim));
-        }
-
-        var path = _dir.File("vectors.000001.dat");
-        var bytes = File.ReadAllBytes(path);
-        var slotSize = 16 + (Dim * 4);
-        bytes[4096 + slotSize + 16 + 5] ^= 0x04;
-        File.WriteAllBytes(path, bytes);
-
-        using var reopened = MmapVectorStore.Open(_dir.StorePath);
-        using var reader = reopened.OpenReader();
-        var damaged = new ulong[] { 1, 2 }.Single(id => Record.Exception(() => reader.TryCopy(id, new float[Dim])) is StoreCorruptedException);
-        var e = Assert.Throws<StoreCorruptedException>(() => reader.TryCopy(damaged, new float[Dim]));
-        Assert.Equal(path, e.FilePath);
-        Assert.True(reader.TryGetVector(damaged, out _));
-    }
-
-    [Fact]
     public void Copies_through_a_reader_are_counted_when_it_is_disposed_and_a_disposed_reader_refuses_reads()
     {
         using var store = MmapVectorStore.Create(_dir.StorePath, Dim);

@@ -112,6 +112,17 @@ internal sealed class DataFile : IDisposable
         _file.Write(slotBytes, Layout.OffsetOf(firstSlot));
     }
 
+    /// <summary>Copies the vector out of the slot bytes of <paramref name="id"/> at <paramref name="offset"/>, once they match their checksum.</summary>
+    public void CopyVerified(ReadOnlySpan<byte> slot, long offset, ulong id, Span<float> destination)
+    {
+        if (!Layout.Holds(slot, id))
+        {
+            throw new StoreCorruptedException(Path, offset, $"the slot of vector {id} does not match its checksum (bit rot or an outside write).");
+        }
+
+        Layout.Vector(slot).CopyTo(destination);
+    }
+
     public void Sync() => _file.Sync();
 
     /// <summary>Starts writing slots already written to disk, so a later <see cref="Sync"/> waits less.</summary>
