@@ -7,7 +7,8 @@ Builds, tests, documents, benchmarks and packages the VelesDb module.
 Every developer and CI task, with plain parameters and no task-runner module:
 
   Build    dotnet publish the cmdlets, lay the module out in out/VelesDb, compile its help.
-  Test     Build, run the xunit engine tests and every tests/**/*.Tests.ps1 with Pester 5.7.1
+  Test     Build (the benchmark project too, without running it), run the xunit engine tests
+           and every tests/**/*.Tests.ps1 with Pester 5.7.1
            (restored from NuGet into .tools/) in a child pwsh. The last line printed is
            'tests: N passed, M failed'; the exit code is non-zero on any failure.
   Demo     Build, then run examples/quickstart.ps1 in a child pwsh against out/VelesDb.
@@ -302,11 +303,26 @@ function Invoke-PesterTests {
     [pscustomobject]@{ Passed = $counts.Passed; Failed = $failed }
 }
 
+function Test-BenchmarkBuild {
+    <#
+    Test does not run the benchmark, but it must still build, so that a change to the engine that
+    breaks it fails here rather than at the next Bench. Returns 1 when it does not build, else 0.
+    #>
+    Write-Host "> dotnet build $BenchmarkProject" -ForegroundColor DarkGray
+    & dotnet build $BenchmarkProject -c $Configuration "-p:Version=$Version" --nologo | Out-Host
+    if ($LASTEXITCODE -ne 0) {
+        Write-Host "benchmark: tests/VelesDb.Benchmarks does not build (dotnet build exited with $LASTEXITCODE)" -ForegroundColor Red
+        return 1
+    }
+    return 0
+}
+
 function Invoke-Test {
+    $benchmarkFailed = Test-BenchmarkBuild
     $engine = Invoke-EngineTests
     $pester = Invoke-PesterTests
     $passed = $engine.Passed + $pester.Passed
-    $failed = $engine.Failed + $pester.Failed
+    $failed = $engine.Failed + $pester.Failed + $benchmarkFailed
     foreach ($failure in $engine.Failures) {
         Write-Host "xunit $failure" -ForegroundColor Red
     }
