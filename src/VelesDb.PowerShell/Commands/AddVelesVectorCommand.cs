@@ -78,7 +78,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             // A different store from the pipeline: what was accepted for the previous one is stored first.
             StartWrite();
             FinishWrite();
-            FlushDeferredWrites();
+            FlushDeferred(ref _unflushed);
             _ = Engine; // a closed store stops the cmdlet here, before anything is accepted for it
             var wanted = BatchSize > 0 ? BatchSize : Math.Max(1000, AutomaticBatchComponents / store.Dimension);
             _filling = new Batch(store, Math.Clamp(MaxBufferedComponents / store.Dimension, 1, wanted));
@@ -117,7 +117,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     {
         StartWrite();
         FinishWrite();
-        FlushDeferredWrites();
+        FlushDeferred(ref _unflushed);
     }
 
     /// <summary>
@@ -177,15 +177,6 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         _filling = _spare ?? new Batch(batch.Store, batch.Capacity);
         _spare = null;
         _writing = Task.Run(() => batch.StoreInto(engine, durability));
-    }
-
-    private void FlushDeferredWrites()
-    {
-        if (_unflushed is { } store)
-        {
-            _unflushed = null;
-            FlushWrites(store);
-        }
     }
 
     /// <summary>Waits for the batch in flight: reports its failure, or writes its vectors out with -PassThru.</summary>

@@ -40,7 +40,7 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         if (!ReferenceEquals(store, _pendingStore))
         {
             Commit();
-            FlushDeferredDeletes();
+            FlushDeferred(ref _unflushed);
             _pendingStore = store;
         }
 
@@ -67,7 +67,7 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
     protected override void EndProcessing()
     {
         Commit();
-        FlushDeferredDeletes();
+        FlushDeferred(ref _unflushed);
     }
 
     /// <summary>Nothing to interrupt: a delete call is short and atomic. What was confirmed is deleted in <see cref="Dispose"/>.</summary>
@@ -122,15 +122,6 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         finally
         {
             _pending.Clear();
-        }
-    }
-
-    private void FlushDeferredDeletes()
-    {
-        if (_unflushed is { } store)
-        {
-            _unflushed = null;
-            FlushWrites(store);
         }
     }
 }

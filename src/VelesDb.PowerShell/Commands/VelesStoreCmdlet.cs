@@ -75,11 +75,18 @@ public abstract class VelesStoreCmdlet : VelesCmdlet
     }
 
     /// <summary>
-    /// Makes what this cmdlet wrote to <paramref name="store"/> without a sync durable, so that
-    /// the durability promise holds when it returns. A failure stops the cmdlet.
+    /// Makes what this cmdlet wrote without a sync to the store <paramref name="unflushed"/> names
+    /// durable, so that the durability promise holds when it returns, and clears it. A failure
+    /// stops the cmdlet.
     /// </summary>
-    protected void FlushWrites(VelesStore store)
+    protected void FlushDeferred(ref VelesStore? unflushed)
     {
+        if (unflushed is not { } store)
+        {
+            return;
+        }
+
+        unflushed = null;
         try
         {
             store.Engine.Flush();
