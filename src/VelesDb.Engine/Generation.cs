@@ -7,10 +7,13 @@ namespace VelesDb.Engine;
 /// <summary>
 /// One data file and the index into it. Readers take the current generation once and use its
 /// index and its mapping together, so a compaction that publishes a new generation can never
-/// pair an old slot number with a new file. The norms cached for cosine search belong to the
-/// generation too, since they are per slot of its file.
+/// pair an old slot number with a new file. The norms cached for cosine search and the search
+/// index belong to the generation too, since they are per slot of its file.
 /// </summary>
 internal sealed record Generation(long Number, DataFile Data, SlotIndex Index)
 {
     public SlotNorms Norms { get; } = new();
+
+    /// <summary>What answers searches over this generation: the exact scan until a derived index is built for it.</summary>
+    public ISearchIndex SearchIndex { get; init; } = ExactScanIndex.Instance;
 }

@@ -12,7 +12,11 @@ public sealed partial class MmapVectorStore
     /// when it starts; deleted vectors never appear. Large stores are scanned on up to
     /// <paramref name="maxDegreeOfParallelism"/> cores (-1, the default: all of them).
     /// </summary>
-    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter = null, int maxDegreeOfParallelism = -1)
+    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter = null, int maxDegreeOfParallelism = -1) =>
+        Search(query, k, metric, filter, maxDegreeOfParallelism, out _);
+
+    /// <summary>As the public search; <paramref name="exact"/> says whether every live vector was scored.</summary>
+    private List<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter, int maxDegreeOfParallelism, out bool exact)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         if (maxDegreeOfParallelism is 0 or < -1)
@@ -44,7 +48,8 @@ public sealed partial class MmapVectorStore
         var (generation, region) = Pin();
         try
         {
-            return VectorScan.Run(generation, region, query, k, metric, filter, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
+            exact = generation.SearchIndex.IsExact;
+            return generation.SearchIndex.Search(generation, region, query, k, metric, filter, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
         }
         finally
         {

@@ -11,6 +11,14 @@ public sealed class DimensionMismatchException : VelesDbException
         Actual = actual;
     }
 
+    /// <summary>Creates the exception for record <paramref name="key"/>, with what to do about it.</summary>
+    public DimensionMismatchException(int expected, long actual, string key)
+        : base($"Vector {key} has {actual} components but the store holds vectors of dimension {expected}. Give it {expected} numbers, or use a store of dimension {actual}.")
+    {
+        Expected = expected;
+        Actual = actual;
+    }
+
     /// <summary>The store's dimension.</summary>
     public int Expected { get; }
 

@@ -1,6 +1,6 @@
 namespace VelesDb.Engine;
 
-/// <summary>How <see cref="MmapVectorStore.Search"/> scores a stored vector against the query.</summary>
+/// <summary>How a search scores a stored vector against the query.</summary>
 public enum DistanceMetric
 {
     /// <summary>Cosine similarity in [-1, 1]; higher is closer. A stored all-zero vector scores 0.</summary>

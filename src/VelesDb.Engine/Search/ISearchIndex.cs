@@ -1,0 +1,20 @@
+using VelesDb.Engine.Mapping;
+
+namespace VelesDb.Engine.Search;
+
+/// <summary>
+/// How one generation answers a nearest-neighbour query. The exact scan is always there; derived
+/// indexes (a quantized copy, a graph) hang off the generation beside it, since they refer to its
+/// slots, and are rebuilt from its f32 vectors, never trusted over them.
+/// </summary>
+internal interface ISearchIndex
+{
+    /// <summary>True when every live vector is scored, so the answer is the exact top-k.</summary>
+    bool IsExact { get; }
+
+    /// <summary>
+    /// The best <paramref name="k"/> hits for a validated query, best first, ties by smaller id,
+    /// over <paramref name="region"/>, a pinned mapping of the generation's data file.
+    /// </summary>
+    List<SearchHit> Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter, int threads);
+}
