@@ -7,7 +7,7 @@ Builds, tests, documents, benchmarks and packages the VelesDb module.
 Every developer and CI task, with plain parameters and no task-runner module:
 
   Build    dotnet publish the cmdlets, lay the module out in out/VelesDb, compile its help.
-  Test     Build (the benchmark project too, without running it), run the xunit engine tests
+  Test     Build (the benchmark and fuzzing projects too, without running them), run the xunit engine tests
            and every tests/**/*.Tests.ps1 with Pester 5.7.1
            (restored from NuGet into .tools/) in a child pwsh. The last line printed is
            'tests: N passed, M failed'; the exit code is non-zero on any failure.
@@ -43,6 +43,7 @@ $CmdletProject = Join-Path $Root 'src/VelesDb.PowerShell'
 $HelpCompilerProject = Join-Path $Root 'src/VelesDb.HelpCompiler'
 $EngineTestProject = Join-Path $Root 'tests/VelesDb.Engine.Tests'
 $BenchmarkProject = Join-Path $Root 'tests/VelesDb.Benchmarks'
+$FuzzProject = Join-Path $Root 'tests/VelesDb.Fuzz'
 $Docs = Join-Path $Root 'docs/en-US'
 
 $Manifest = Import-PowerShellDataFile -Path (Join-Path $Root 'VelesDb.psd1')
@@ -303,26 +304,30 @@ function Invoke-PesterTests {
     [pscustomobject]@{ Passed = $counts.Passed; Failed = $failed }
 }
 
-function Test-BenchmarkBuild {
+function Test-BuildOnlyProject {
     <#
-    Test does not run the benchmark, but it must still build, so that a change to the engine that
-    breaks it fails here rather than at the next Bench. Returns 1 when it does not build, else 0.
+    Test runs neither the benchmark nor the fuzzing harness, but both must still build, so that a
+    change to the engine that breaks one fails here rather than at the next Bench or fuzzing run.
+    Returns how many of them do not build.
     #>
-    Write-Host "> dotnet build $BenchmarkProject" -ForegroundColor DarkGray
-    & dotnet build $BenchmarkProject -c $Configuration "-p:Version=$Version" --nologo | Out-Host
-    if ($LASTEXITCODE -ne 0) {
-        Write-Host "benchmark: tests/VelesDb.Benchmarks does not build (dotnet build exited with $LASTEXITCODE)" -ForegroundColor Red
-        return 1
+    $broken = 0
+    foreach ($project in @($BenchmarkProject, $FuzzProject)) {
+        Write-Host "> dotnet build $project" -ForegroundColor DarkGray
+        & dotnet build $project -c $Configuration "-p:Version=$Version" --nologo | Out-Host
+        if ($LASTEXITCODE -ne 0) {
+            Write-Host "build: $(Split-Path -Leaf $project) does not build (dotnet build exited with $LASTEXITCODE)" -ForegroundColor Red
+            $broken++
+        }
     }
-    return 0
+    return $broken
 }
 
 function Invoke-Test {
-    $benchmarkFailed = Test-BenchmarkBuild
+    $buildFailed = Test-BuildOnlyProject
     $engine = Invoke-EngineTests
     $pester = Invoke-PesterTests
     $passed = $engine.Passed + $pester.Passed
-    $failed = $engine.Failed + $pester.Failed + $benchmarkFailed
+    $failed = $engine.Failed + $pester.Failed + $buildFailed
     foreach ($failure in $engine.Failures) {
         Write-Host "xunit $failure" -ForegroundColor Red
     }

@@ -43,30 +43,17 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
 
     IEnumerable<VectorRecord> IVectorStore.ReadAll()
     {
-        // Only the ids are taken at once; each vector is read when the caller reaches it, under a
-        // reader held for one chunk, so a slow consumer never pins old mappings for long.
-        const int Chunk = 1024;
+        // Only the ids are taken at once; each vector is read when the caller reaches it, so a
+        // caller that stops early has read no more than it used, and no mapping stays pinned
+        // while a slow consumer works.
         var ids = Ids().ToArray();
         Array.Sort(ids);
-        for (var from = 0; from < ids.Length; from += Chunk)
+        foreach (var id in ids)
         {
-            var count = Math.Min(Chunk, ids.Length - from);
-            var chunk = new List<VectorRecord>(count);
-            using (var reader = OpenReader())
+            // A record deleted since the snapshot is simply no longer there.
+            if (Retrieve(id) is { } vector)
             {
-                for (var i = from; i < from + count; i++)
-                {
-                    var vector = new float[Dimension];
-                    if (reader.TryCopy(ids[i], vector))
-                    {
-                        chunk.Add(new VectorRecord(ids[i], vector));
-                    }
-                }
-            }
-
-            foreach (var record in chunk)
-            {
-                yield return record;
+                yield return new VectorRecord(id, vector);
             }
         }
     }

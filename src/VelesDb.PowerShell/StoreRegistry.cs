@@ -1,68 +1,67 @@
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell;
 
 /// <summary>
-/// The stores this module has open, keyed by full path and shared by every runspace of the
-/// process (<c>ForEach-Object -Parallel</c>, <c>Start-ThreadJob</c>). The engine locks a store's
-/// directory against every other opener, this process included, so a path has at most one
-/// handle here; opening it again returns that handle.
+/// The stores this module has open, keyed by canonical locator and shared by every runspace of the
+/// process (<c>ForEach-Object -Parallel</c>, <c>Start-ThreadJob</c>). A backend locks a store
+/// against every other opener, this process included, so a locator has at most one handle here;
+/// opening it again returns that handle.
 /// </summary>
 internal static class StoreRegistry
 {
     private static readonly Lock Gate = new();
     private static readonly Dictionary<string, VelesStore> Open = new(PathComparer);
 
-    /// <summary>How full paths compare on this platform's usual file systems.</summary>
+    /// <summary>How full paths compare on this platform's usual file systems (URIs compare so too).</summary>
     public static StringComparer PathComparer { get; } =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
-    /// <summary>Creates a store and registers it; fails if one is open or on disk at that path.</summary>
-    public static VelesStore Create(string fullPath, int dimension, Durability durability)
+    /// <summary>Creates a store and registers it; fails if one is open or already there.</summary>
+    public static VelesStore Create(StoreLocator locator, StoreCreateOptions options)
     {
-        var key = Normalize(fullPath);
         lock (Gate)
         {
-            if (Open.ContainsKey(key))
+            if (Open.ContainsKey(locator.Canonical))
             {
-                throw new StoreExistsException(key, "a store is open at that path in this session; use Open-VelesStore to get its handle.");
+                throw new StoreExistsException(locator.Canonical, "a store is open there in this session; use Open-VelesStore to get its handle.");
             }
 
-            var store = new VelesStore(MmapVectorStore.Create(key, dimension, new VectorStoreOptions { Durability = durability }));
-            Open.Add(key, store);
+            var store = new VelesStore(StoreProviders.For(locator).Create(locator, options));
+            Open.Add(locator.Canonical, store);
             return store;
         }
     }
 
     /// <summary>
-    /// The open handle for the path, or a newly opened one. <paramref name="durability"/> null
+    /// The open handle for the locator, or a newly opened one. <paramref name="durability"/> null
     /// means "whatever it is open with" (Full when it is opened now).
     /// </summary>
-    public static VelesStore GetOrOpen(string fullPath, Durability? durability, out bool opened)
+    public static VelesStore GetOrOpen(StoreLocator locator, Durability? durability, out bool opened)
     {
-        var key = Normalize(fullPath);
         lock (Gate)
         {
-            if (Open.TryGetValue(key, out var existing))
+            if (Open.TryGetValue(locator.Canonical, out var existing))
             {
                 opened = false;
                 return existing;
             }
 
-            var options = new VectorStoreOptions { Durability = durability ?? Durability.Full };
-            var store = new VelesStore(MmapVectorStore.Open(key, options));
-            Open.Add(key, store);
+            var options = new StoreOpenOptions { Durability = durability ?? Durability.Full };
+            var store = new VelesStore(StoreProviders.For(locator).Open(locator, options));
+            Open.Add(locator.Canonical, store);
             opened = true;
             return store;
         }
     }
 
-    /// <summary>The open handle for the path, if there is one.</summary>
-    public static bool TryGet(string fullPath, out VelesStore store)
+    /// <summary>The open handle for the locator, if there is one.</summary>
+    public static bool TryGet(StoreLocator locator, out VelesStore store)
     {
         lock (Gate)
         {
-            return Open.TryGetValue(Normalize(fullPath), out store!);
+            return Open.TryGetValue(locator.Canonical, out store!);
         }
     }
 
@@ -80,12 +79,12 @@ internal static class StoreRegistry
     {
         lock (Gate)
         {
-            if (Open.TryGetValue(store.Path, out var registered) && ReferenceEquals(registered, store))
+            if (Open.TryGetValue(store.Locator.Canonical, out var registered) && ReferenceEquals(registered, store))
             {
-                _ = Open.Remove(store.Path);
+                _ = Open.Remove(store.Locator.Canonical);
             }
 
-            store.CloseEngine();
+            store.CloseBacking();
         }
     }
 
@@ -110,7 +109,4 @@ internal static class StoreRegistry
             throw new AggregateException("Some VelesDb stores could not be closed cleanly; they recover from their logs when next opened.", failures);
         }
     }
-
-    /// <summary>The full path without a trailing separator, as the engine reports it.</summary>
-    public static string Normalize(string fullPath) => System.IO.Path.TrimEndingDirectorySeparator(System.IO.Path.GetFullPath(fullPath));
 }

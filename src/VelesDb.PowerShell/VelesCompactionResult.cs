@@ -19,7 +19,7 @@ public sealed class VelesCompactionResult
     /// <summary>The store's directory.</summary>
     public string Path { get; }
 
-    /// <summary>True when nothing was rewritten: below -Threshold, nothing to reclaim, or declined (-WhatIf).</summary>
+    /// <summary>True when nothing was rewritten: the store was below -Threshold or had nothing to reclaim. (With -WhatIf, or when declined at -Confirm, no result is written at all.)</summary>
     public bool Skipped { get; }
 
     /// <summary>How much smaller the data file is on disk.</summary>

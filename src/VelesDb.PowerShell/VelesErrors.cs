@@ -24,10 +24,12 @@ public static class VelesErrors
     public const string InvalidArgument = "VelesDb.InvalidArgument";
     public const string IOError = "VelesDb.IOError";
     public const string AccessDenied = "VelesDb.AccessDenied";
+    public const string NotSupported = "VelesDb.NotSupported";
 
     /// <summary>An error record for an exception the engine raised on purpose (or an I/O failure), or null for anything else.</summary>
     internal static ErrorRecord? FromException(Exception exception, object? target) => exception switch
     {
+        CapabilityNotSupportedException e => new(exception, NotSupported, ErrorCategory.NotImplemented, target ?? e.Locator),
         DimensionMismatchException => new(exception, DimensionMismatch, ErrorCategory.InvalidData, target),
         InvalidVectorException => new(exception, InvalidVector, ErrorCategory.InvalidData, target),
         StoreLockedException e => new(exception, StoreLocked, ErrorCategory.ResourceBusy, target ?? e.LockFilePath),

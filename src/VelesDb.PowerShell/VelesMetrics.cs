@@ -1,35 +1,39 @@
+using System.Collections.Specialized;
+using System.Management.Automation;
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell;
 
-/// <summary>A point-in-time picture of one store: counts, sizes, fragmentation and latencies.</summary>
+/// <summary>
+/// A point-in-time picture of one store: what every backend reports, as properties, and what only
+/// its backend knows (file sizes, fragmentation, ... for an embedded store) in <see cref="Details"/>
+/// and, by name, as properties of the output object, which the backend's view shows.
+/// </summary>
 public sealed class VelesMetrics
 {
-    internal VelesMetrics(string path, Durability durability, StorageMetricsSnapshot snapshot)
+    private VelesMetrics(StoreMetricsReport report)
     {
-        Path = path;
-        Durability = durability;
-        Dimension = snapshot.Dimension;
-        VectorCount = snapshot.VectorCount;
-        StoredCount = snapshot.StoredCount;
-        DeletedCount = snapshot.DeletedCount;
-        RetrievedCount = snapshot.RetrievedCount;
-        DataFileBytes = snapshot.DataFileBytes;
-        LiveBytes = snapshot.LiveBytes;
-        WalBytes = snapshot.WalBytes;
-        IndexFileBytes = snapshot.IndexFileBytes;
-        FragmentationRatio = snapshot.FragmentationRatio;
-        ResizeCount = snapshot.ResizeCount;
-        BytesGrown = snapshot.BytesGrown;
-        CheckpointCount = snapshot.CheckpointCount;
-        CompactionCount = snapshot.CompactionCount;
-        EnsureCapacityLatency = new VelesLatency(snapshot.EnsureCapacityLatency);
-        SyncLatency = new VelesLatency(snapshot.SyncLatency);
-        BatchWriteLatency = new VelesLatency(snapshot.BatchWriteLatency);
+        Path = report.Locator.Canonical;
+        Backend = report.Backend;
+        Durability = report.Durability;
+        Dimension = report.Dimension;
+        VectorCount = report.Count;
+        StoredCount = report.StoredCount;
+        DeletedCount = report.DeletedCount;
+        RetrievedCount = report.RetrievedCount;
+        BatchWriteLatency = new VelesLatency(report.BatchWriteLatency);
+        foreach (var (name, value) in report.Details)
+        {
+            Details[name] = value is LatencySummary latency ? new VelesLatency(latency) : value;
+        }
     }
 
-    /// <summary>The store's directory.</summary>
+    /// <summary>The store's folder (or locator).</summary>
     public string Path { get; }
+
+    /// <summary>The backend that keeps the store: Mmap for an embedded store.</summary>
+    public string Backend { get; }
 
     /// <summary>The durability the store is open with.</summary>
     public Durability Durability { get; }
@@ -49,39 +53,26 @@ public sealed class VelesMetrics
     /// <summary>Copying reads since the store was opened.</summary>
     public long RetrievedCount { get; }
 
-    /// <summary>Bytes of the data file on disk, growth headroom included.</summary>
-    public long DataFileBytes { get; }
-
-    /// <summary>Bytes of the slots of live vectors.</summary>
-    public long LiveBytes { get; }
-
-    /// <summary>Bytes of the write-ahead log.</summary>
-    public long WalBytes { get; }
-
-    /// <summary>Bytes of the last index checkpoint.</summary>
-    public long IndexFileBytes { get; }
-
-    /// <summary>Share of used slots that are dead (deleted or overwritten): 0 = none, 1 = all.</summary>
-    public double FragmentationRatio { get; }
-
-    /// <summary>How often the data file grew since the store was opened.</summary>
-    public long ResizeCount { get; }
-
-    /// <summary>Bytes the data file grew by since the store was opened.</summary>
-    public long BytesGrown { get; }
-
-    /// <summary>Index checkpoints written since the store was opened.</summary>
-    public long CheckpointCount { get; }
-
-    /// <summary>Compactions run since the store was opened.</summary>
-    public long CompactionCount { get; }
-
-    /// <summary>Time spent growing the data file, per growth.</summary>
-    public VelesLatency EnsureCapacityLatency { get; }
-
-    /// <summary>Time spent making writes durable, per sync.</summary>
-    public VelesLatency SyncLatency { get; }
-
     /// <summary>Time per write call (a batch of Add-VelesVector or Remove-VelesVector).</summary>
     public VelesLatency BatchWriteLatency { get; }
+
+    /// <summary>The backend's own figures, by name, in the order it lists them.</summary>
+    public OrderedDictionary Details { get; } = [];
+
+    /// <summary>
+    /// The metrics as PowerShell shows them: each of the backend's figures is also a property, and
+    /// the type name <c>VelesDb.PowerShell.VelesMetrics#Backend</c> picks the backend's view.
+    /// </summary>
+    internal static PSObject Present(StoreMetricsReport report)
+    {
+        var metrics = new VelesMetrics(report);
+        var shown = new PSObject(metrics);
+        foreach (System.Collections.DictionaryEntry detail in metrics.Details)
+        {
+            shown.Properties.Add(new PSNoteProperty((string)detail.Key, detail.Value));
+        }
+
+        shown.TypeNames.Insert(0, $"{typeof(VelesMetrics).FullName}#{report.Backend}");
+        return shown;
+    }
 }

@@ -1,4 +1,5 @@
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell;
 
@@ -8,52 +9,60 @@ namespace VelesDb.PowerShell;
 /// </summary>
 public sealed class VelesStore : IDisposable
 {
-    private readonly MmapVectorStore _engine;
+    private readonly IVectorStore _backing;
     private long _countAtClose;
 
-    internal VelesStore(MmapVectorStore engine)
+    internal VelesStore(IVectorStore backing)
     {
-        _engine = engine;
-        Path = engine.Directory;
-        Dimension = engine.Dimension;
-        Durability = engine.Durability;
+        _backing = backing;
+        Locator = backing.Locator;
+        Path = backing.Locator.Canonical;
+        Backend = backing.Backend;
+        Dimension = backing.Dimension;
+        Durability = backing.Durability;
     }
 
-    /// <summary>The store's directory, as a full path.</summary>
+    /// <summary>Where the store lives: a folder's full path for an embedded store. It binds to -Path of the next cmdlet.</summary>
     public string Path { get; }
+
+    /// <summary>The backend that keeps the store: Mmap for an embedded store.</summary>
+    public string Backend { get; }
 
     /// <summary>Components per vector, fixed when the store was created.</summary>
     public int Dimension { get; }
 
     /// <summary>Vectors stored now; after closing, as many as there were at close.</summary>
-    public long Count => IsOpen ? _engine.Count : Interlocked.Read(ref _countAtClose);
+    public long Count => IsOpen ? _backing.Count : Interlocked.Read(ref _countAtClose);
 
     /// <summary>False once the store has been closed.</summary>
-    public bool IsOpen => !_engine.IsDisposed;
+    public bool IsOpen => _backing.IsOpen;
 
     /// <summary>What a write has survived when the cmdlet that made it returns.</summary>
     public Durability Durability { get; }
 
-    /// <summary>The engine behind the handle; throws <see cref="ObjectDisposedException"/> once closed.</summary>
-    internal MmapVectorStore Engine
+    /// <summary>The canonical locator the registry knows the store by.</summary>
+    internal StoreLocator Locator { get; }
+
+    /// <summary>The store behind the handle; throws <see cref="ObjectDisposedException"/> once closed.</summary>
+    internal IVectorStore Backing
     {
         get
         {
-            ObjectDisposedException.ThrowIf(_engine.IsDisposed, this);
-            return _engine;
+            ObjectDisposedException.ThrowIf(!_backing.IsOpen, this);
+            return _backing;
         }
     }
 
     /// <summary>Flushes and closes the store and forgets it in this process. Closing twice does nothing.</summary>
     public void Dispose() => StoreRegistry.Close(this);
 
-    /// <summary>Closes the engine; called by the registry, which owns the handle's lifetime.</summary>
-    internal void CloseEngine()
+    /// <summary>Closes the backing store; called by the registry, which owns the handle's lifetime.</summary>
+    internal void CloseBacking()
     {
-        if (!_engine.IsDisposed)
+        if (_backing.IsOpen)
         {
-            Interlocked.Exchange(ref _countAtClose, _engine.Count);
-            _engine.Dispose();
+            Interlocked.Exchange(ref _countAtClose, _backing.Count);
+            _backing.Dispose();
         }
     }
 

@@ -103,6 +103,9 @@ Describe 'about_VelesDb' {
         $metrics = [regex]::Match($about, '(?ms)^### Metrics\s*$(.*?)(?=^###)').Groups[1].Value
         $source = Get-Content -Raw -LiteralPath (Join-Path $root 'src/VelesDb.PowerShell/VelesMetrics.cs')
         $properties = @([regex]::Matches($source, '(?m)^\s*public \S+ (\w+) \{ get; \}') | ForEach-Object { $_.Groups[1].Value })
+        # The embedded engine's own figures, which become properties of the metrics object by name.
+        $details = Get-Content -Raw -LiteralPath (Join-Path $root 'src/VelesDb.Engine/MmapVectorStore.Contract.cs')
+        $properties += @([regex]::Matches($details, 'new\("(\w+)", snapshot\.') | ForEach-Object { $_.Groups[1].Value })
         $properties.Count | Should -BeGreaterThan 10
         foreach ($property in $properties) {
             $metrics | Should -Match "\b$property\b" -Because "VelesMetrics.$property should be explained"

@@ -4,11 +4,6 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'VelesDb.TestHelpers.psm1') -Force
     Import-Module (Get-VelesModulePath) -Force
-
-    function Close-EveryStore {
-        # What Remove-Module does, without removing the module from the test session.
-        [VelesDb.PowerShell.ModuleCleanup]::new().OnRemove($null)
-    }
 }
 
 Describe 'Invoke-VelesCompaction' {

@@ -174,7 +174,15 @@ function Invoke-VelesPwshJson {
     Write-Output -NoEnumerate (ConvertFrom-Json -InputObject ($result.Output -join "`n") -NoEnumerate)
 }
 
+function Close-EveryStore {
+    <# Closes every store the module has open: what Remove-Module does, without removing the module from the test session. #>
+    [OutputType([void])]
+    param()
+    [VelesDb.PowerShell.ModuleCleanup]::new().OnRemove($null)
+}
+
 Export-ModuleMember -Function @(
+    'Close-EveryStore'
     'Get-VelesRepositoryRoot'
     'Get-VelesModulePath'
     'Get-VelesHelpCompiler'

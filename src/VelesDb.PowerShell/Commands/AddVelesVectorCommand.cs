@@ -1,40 +1,26 @@
 using System.Management.Automation;
 using System.Runtime.CompilerServices;
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
-/// Inserts or overwrites vectors. Pipeline input is checked item by item and stored in batches,
-/// one engine call per batch. While one batch is being written, the next one fills from the
-/// pipeline; batches are written one at a time, in order. Everything accepted is stored before
-/// the cmdlet returns, also when the pipeline stops early.
+/// Inserts or overwrites vectors. Pipeline input is checked record by record and queued into the
+/// store's write scope, which writes it in batches (the next one filling while one is written) and
+/// makes everything durable once, when the cmdlet ends. Everything accepted is stored before the
+/// cmdlet returns, also when the pipeline stops early.
 /// </summary>
 /// <remarks>
-/// In Full durability the promise is kept when the cmdlet returns, so the batches are written
-/// without a sync each and one flush at the end makes them all durable. With -PassThru each
-/// batch is synced before its vectors are written out, because the output says they are stored.
+/// With -PassThru each batch is durable before its vectors are written out, because the output
+/// says they are stored.
 /// </remarks>
 [Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet)]
 [OutputType(typeof(VelesVector))]
 public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 {
-    /// <summary>A batch buffers at most this many components (64 MiB), whatever -BatchSize says.</summary>
-    private const int MaxBufferedComponents = 16 * 1024 * 1024;
-
-    /// <summary>
-    /// Without -BatchSize, a batch holds about this many components (4 MiB): few enough to keep
-    /// memory small, many enough that the per-batch sync is a small share of the cost.
-    /// </summary>
-    private const int AutomaticBatchComponents = 1024 * 1024;
-
-    private Batch? _filling;
-    private Batch? _spare;
-    private Batch? _inFlight;
-    private Task? _writing;
-
-    /// <summary>The store written to without a sync since the last flush, if any.</summary>
-    private VelesStore? _unflushed;
+    private IStoreWriter? _writer;
+    private VelesStore? _writerStore;
 
     /// <summary>The store's handle, also from the pipeline.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
@@ -72,17 +58,13 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     protected override void ProcessRecord()
     {
-        var store = CurrentStore;
-        if (_filling?.Store != store)
+        var store = ResolveStore();
+        if (!ReferenceEquals(store, _writerStore))
         {
-            // A different store from the pipeline: what was accepted for the previous one is stored first.
-            StartWrite();
-            FinishWrite();
-            FlushDeferred(ref _unflushed);
-            _ = Engine; // a closed store stops the cmdlet here, before anything is accepted for it
-            var wanted = BatchSize > 0 ? BatchSize : Math.Max(1000, AutomaticBatchComponents / store.Dimension);
-            _filling = new Batch(store, Math.Clamp(MaxBufferedComponents / store.Dimension, 1, wanted));
-            _spare = null;
+            // A different store from the pipeline: what was accepted for the previous one is committed first.
+            CommitWriter();
+            _writer = RequireOpen(store).BeginWrite(new WriteScopeOptions { BatchSize = BatchSize, SyncEachBatch = PassThru, ReportStored = PassThru });
+            _writerStore = store;
         }
 
         var vector = Vector!;
@@ -92,33 +74,26 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             return;
         }
 
-        if (vector.Length != store.Dimension)
+        try
         {
-            WriteError(VelesErrors.WrongDimension(Id, store.Dimension, vector.Length, Id));
+            _writer!.Add(Id, vector);
+        }
+        catch (Exception e) when (e is DimensionMismatchException or InvalidVectorException)
+        {
+            // One bad record spoils only itself.
+            WriteEngineError(e, Id);
             return;
         }
-
-        var nonFinite = MmapVectorStore.IndexOfNonFinite(vector);
-        if (nonFinite >= 0)
+        catch (Exception e) when (VelesErrors.IsMapped(e))
         {
-            WriteError(VelesErrors.BadVector(Id, $"component {nonFinite} is {vector[nonFinite]}; NaN and infinity are rejected.", Id));
-            return;
+            ThrowEngineError(e, store);
         }
 
-        _filling.Add(Id, vector);
-        if (_filling.IsFull)
-        {
-            StartWrite();
-        }
+        WriteStored();
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing()
-    {
-        StartWrite();
-        FinishWrite();
-        FlushDeferred(ref _unflushed);
-    }
+    protected override void EndProcessing() => CommitWriter();
 
     /// <summary>
     /// Nothing to interrupt: a batch call is short and atomic. The vectors accepted so far are
@@ -130,23 +105,14 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
     /// <summary>
     /// Stores what was accepted when the pipeline stopped early (Select-Object -First downstream,
-    /// Ctrl+C, a terminating error elsewhere), and flushes the batches written without a sync.
-    /// After a normal end there is nothing left to do.
+    /// Ctrl+C, a terminating error elsewhere) and makes it durable. After a normal end there is
+    /// nothing left to do.
     /// </summary>
     public void Dispose()
     {
         try
         {
-            _writing?.Wait();
-            if (_filling is { Count: > 0 } batch && batch.Store.IsOpen)
-            {
-                batch.StoreInto(batch.Store.Engine, DeferredDurability(batch.Store, ref _unflushed));
-            }
-
-            if (_unflushed is { IsOpen: true } store)
-            {
-                store.Engine.Flush();
-            }
+            _writer?.Dispose();
         }
         catch (Exception e) when (e is AggregateException || VelesErrors.IsMapped(e))
         {
@@ -155,91 +121,47 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
         finally
         {
-            _writing = null;
-            _unflushed = null;
-            _filling?.Clear();
+            _writer = null;
+            _writerStore = null;
         }
     }
 
-    /// <summary>Waits for the batch in flight (if any), then hands the filling batch to a writer.</summary>
-    private void StartWrite()
+    /// <summary>Commits the scope of the store written so far, if any, and writes out what it stored with -PassThru.</summary>
+    private void CommitWriter()
     {
-        FinishWrite();
-        if (_filling is not { Count: > 0 } batch)
-        {
-            return;
-        }
-
-        var engine = batch.Store.Engine;
-        var durability = PassThru ? engine.Durability : DeferredDurability(batch.Store, ref _unflushed);
-
-        _inFlight = batch;
-        _filling = _spare ?? new Batch(batch.Store, batch.Capacity);
-        _spare = null;
-        _writing = Task.Run(() => batch.StoreInto(engine, durability));
-    }
-
-    /// <summary>Waits for the batch in flight: reports its failure, or writes its vectors out with -PassThru.</summary>
-    private void FinishWrite()
-    {
-        if (_writing is not { } writing || _inFlight is not { } batch)
+        if (_writer is not { } writer || _writerStore is not { } store)
         {
             return;
         }
 
         try
         {
-            writing.GetAwaiter().GetResult();
-            WriteVerbose($"Stored a batch of {batch.Count} vectors in '{batch.Store.Path}'.");
-            if (PassThru)
-            {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    WriteObject(new VelesVector(batch.Ids[i], batch.VectorAt(i), batch.Store.Path));
-                }
-            }
+            writer.Commit();
+            WriteVerbose($"Stored {writer.StoredCount} vectors in '{store.Path}'.");
+            WriteStored();
+            writer.Dispose();
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
         {
-            ThrowEngineError(e, batch.Store);
+            ThrowEngineError(e, store);
         }
         finally
         {
-            _writing = null;
-            _inFlight = null;
-            batch.Clear();
-            _spare = batch;
+            _writer = null;
+            _writerStore = null;
         }
     }
 
-    /// <summary>Accepted vectors waiting for one StoreBatch call: ids and their components, row-major.</summary>
-    private sealed class Batch(VelesStore store, int capacity)
+    private void WriteStored()
     {
-        private readonly float[] _components = new float[checked(capacity * store.Dimension)];
-
-        public VelesStore Store { get; } = store;
-
-        public ulong[] Ids { get; } = new ulong[capacity];
-
-        public int Capacity => Ids.Length;
-
-        public int Count { get; private set; }
-
-        public bool IsFull => Count == Ids.Length;
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        public void Add(ulong id, float[] vector)
+        if (!PassThru || _writer is null)
         {
-            Ids[Count] = id;
-            vector.CopyTo(_components, Count * Store.Dimension);
-            Count++;
+            return;
         }
 
-        public float[] VectorAt(int index) => _components.AsSpan(index * Store.Dimension, Store.Dimension).ToArray();
-
-        public void StoreInto(MmapVectorStore engine, Durability durability) =>
-            engine.StoreBatch(Ids.AsSpan(0, Count), _components.AsSpan(0, Count * Store.Dimension), durability);
-
-        public void Clear() => Count = 0;
+        foreach (var record in _writer.TakeStored())
+        {
+            WriteObject(new VelesVector(record.Key.Number, record.Vector, _writerStore!.Path));
+        }
     }
 }

@@ -24,12 +24,12 @@ public sealed class CloseVelesStoreCommand : VelesStoreCmdlet
         VelesStore store;
         if (ParameterSetName == PathSet)
         {
-            var fullPath = ResolveStorePath(Path!);
-            if (!StoreRegistry.TryGet(fullPath, out store))
+            var locator = ResolveLocator(Path!);
+            if (!StoreRegistry.TryGet(locator, out store))
             {
                 WriteError(new ErrorRecord(
-                    new ItemNotFoundException($"No store is open at '{fullPath}' in this process, so there is nothing to close."),
-                    VelesErrors.StoreNotOpen, ErrorCategory.ObjectNotFound, fullPath));
+                    new ItemNotFoundException($"No store is open at '{locator}' in this process, so there is nothing to close."),
+                    VelesErrors.StoreNotOpen, ErrorCategory.ObjectNotFound, locator.Canonical));
                 return;
             }
         }

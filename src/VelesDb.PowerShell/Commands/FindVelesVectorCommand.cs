@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell.Commands;
 
@@ -12,7 +13,7 @@ namespace VelesDb.PowerShell.Commands;
 [OutputType(typeof(VelesSearchResult))]
 public sealed class FindVelesVectorCommand : VelesStoreCmdlet
 {
-    private HashSet<ulong>? _candidates;
+    private HashSet<RecordKey>? _candidates;
 
     /// <summary>The store to search, also from the pipeline.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
@@ -59,15 +60,15 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
         base.BeginProcessing();
         if (CandidateId is not null)
         {
-            _candidates = [.. CandidateId];
+            _candidates = [.. CandidateId.Select(id => (RecordKey)id)];
         }
     }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var store = CurrentStore;
-        var engine = Engine;
+        var store = ResolveStore();
+        var backing = RequireOpen(store);
         var query = Vector!;
         object target = QueryId is { } id ? id : query;
         if (VectorTransformationAttribute.TryGetProblem(query, out var problem))
@@ -83,9 +84,11 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
         try
         {
             var rank = 0;
-            foreach (var hit in engine.Search(query, k, Metric, _candidates))
+            var request = new SearchRequest { Query = query, K = k, Metric = Metric, Candidates = _candidates };
+            foreach (var hit in backing.Search(request).Matches)
             {
-                if (hit.Id == excluded)
+                var found = hit.Key.Number;
+                if (found == excluded)
                 {
                     continue;
                 }
@@ -97,11 +100,12 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
 
                 if (IncludeVector)
                 {
-                    WriteObject(VelesSearchResult.WithVectorView(new VelesSearchResult(rank, hit.Id, hit.Score, Metric, QueryId, store.Path, engine.Retrieve(hit.Id))));
+                    var vector = backing.Read([hit.Key])[0]?.Vector;
+                    WriteObject(VelesSearchResult.WithVectorView(new VelesSearchResult(rank, found, hit.Score, Metric, QueryId, store.Path, vector)));
                 }
                 else
                 {
-                    WriteObject(new VelesSearchResult(rank, hit.Id, hit.Score, Metric, QueryId, store.Path, null));
+                    WriteObject(new VelesSearchResult(rank, found, hit.Score, Metric, QueryId, store.Path, null));
                 }
             }
         }

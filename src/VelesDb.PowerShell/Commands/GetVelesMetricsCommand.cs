@@ -15,10 +15,10 @@ public sealed class GetVelesMetricsCommand : VelesStoreCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var store = CurrentStore;
+        var store = ResolveStore();
         try
         {
-            WriteObject(new VelesMetrics(store.Path, store.Durability, Engine.GetMetrics()));
+            WriteObject(VelesMetrics.Present(RequireOpen(store).GetMetrics()));
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
         {

@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell.Commands;
 
@@ -19,49 +20,39 @@ public sealed class GetVelesVectorCommand : VelesStoreCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var store = CurrentStore;
-        var engine = Engine;
+        var store = ResolveStore();
+        var backing = RequireOpen(store);
         try
         {
             if (Id is null)
             {
-                WriteAll(store, engine);
+                // Streamed: each record is read as it is written out.
+                WriteVerbose($"Reading {backing.Count} vectors from '{store.Path}'.");
+                foreach (var record in backing.ReadAll())
+                {
+                    WriteObject(new VelesVector(record.Key.Number, record.Vector, store.Path));
+                }
+
                 return;
             }
 
-            foreach (var id in Id)
+            var keys = Array.ConvertAll(Id, id => (RecordKey)id);
+            var records = backing.Read(keys);
+            for (var i = 0; i < keys.Length; i++)
             {
-                var vector = engine.Retrieve(id);
-                if (vector is null)
+                if (records[i] is { } record)
                 {
-                    WriteError(VelesErrors.VectorMissing(id, store.Path));
+                    WriteObject(new VelesVector(record.Key.Number, record.Vector, store.Path));
                 }
                 else
                 {
-                    WriteObject(new VelesVector(id, vector, store.Path));
+                    WriteError(VelesErrors.VectorMissing(Id[i], store.Path));
                 }
             }
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
         {
             ThrowEngineError(e, store);
-        }
-    }
-
-    /// <summary>Streams every vector: only the ids are snapshotted; each vector is read as it is written out.</summary>
-    private void WriteAll(VelesStore store, VelesDb.Engine.MmapVectorStore engine)
-    {
-        var ids = engine.Ids().ToArray();
-        Array.Sort(ids);
-        WriteVerbose($"Reading {ids.Length} vectors from '{store.Path}'.");
-        foreach (var id in ids)
-        {
-            // A vector deleted since the snapshot is simply no longer there.
-            var vector = engine.Retrieve(id);
-            if (vector is not null)
-            {
-                WriteObject(new VelesVector(id, vector, store.Path));
-            }
         }
     }
 }

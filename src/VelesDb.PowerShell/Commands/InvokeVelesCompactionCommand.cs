@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell.Commands;
 
@@ -25,8 +26,12 @@ public sealed class InvokeVelesCompactionCommand : VelesStoreCmdlet
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var store = CurrentStore;
-        var engine = Engine;
+        var store = ResolveStore();
+        if (GetCapability<ICompactingStore>(store, "compaction") is not { } engine)
+        {
+            return;
+        }
+
         var before = engine.FragmentationRatio;
         if (before < Threshold)
         {
@@ -36,7 +41,7 @@ public sealed class InvokeVelesCompactionCommand : VelesStoreCmdlet
             return;
         }
 
-        var action = string.Create(CultureInfo.InvariantCulture, $"Compact (fragmentation {before:P1}, {engine.Count} live vectors)");
+        var action = string.Create(CultureInfo.InvariantCulture, $"Compact (fragmentation {before:P1}, {store.Count} live vectors)");
         if (!ShouldProcess(store.Path, action))
         {
             return;

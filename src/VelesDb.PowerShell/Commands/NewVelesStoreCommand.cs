@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell.Commands;
 
@@ -29,10 +30,11 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        var fullPath = ResolveStorePath(Path!);
+        var locator = ResolveLocator(Path!);
+        var fullPath = locator.Canonical;
         try
         {
-            WriteObject(StoreRegistry.Create(fullPath, Dimension, Durability));
+            WriteObject(StoreRegistry.Create(locator, new StoreCreateOptions { Dimension = Dimension, Durability = Durability }));
             return;
         }
         catch (StoreExistsException) when (Force && System.IO.Directory.Exists(fullPath))
@@ -45,7 +47,7 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
         }
 
         var durability = MyInvocation.BoundParameters.ContainsKey(nameof(Durability)) ? Durability : (Durability?)null;
-        var store = GetOrOpenStore(fullPath, durability)!;
+        var store = GetOrOpenStore(locator, durability)!;
         if (store.Dimension != Dimension)
         {
             ThrowTerminatingError(new ErrorRecord(

@@ -23,7 +23,7 @@ public sealed class OpenVelesStoreCommand : VelesCmdlet
     protected override void ProcessRecord()
     {
         var durability = MyInvocation.BoundParameters.ContainsKey(nameof(Durability)) ? Durability : (Durability?)null;
-        var store = GetOrOpenStore(ResolveStorePath(Path!), durability, terminating: false);
+        var store = GetOrOpenStore(ResolveLocator(Path!), durability, terminating: false);
         if (store is not null)
         {
             WriteObject(store);

@@ -1,22 +1,19 @@
 using System.Management.Automation;
-using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
-/// Deletes vectors by id. Ids are confirmed one by one (-WhatIf, -Confirm) and deleted in
-/// batches, each one atomic step; in Full durability one flush, when the cmdlet ends, makes them
-/// all durable. What was confirmed is deleted even if the pipeline stops early.
+/// Deletes vectors by id. Ids are confirmed one by one (-WhatIf, -Confirm) and queued into the
+/// store's write scope, which deletes them in batches, each one atomic step, and makes them all
+/// durable once, when the cmdlet ends. What was confirmed is deleted even if the pipeline stops early.
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "VelesVector", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(void))]
 public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
 {
-    private readonly List<ulong> _pending = [];
-    private VelesStore? _pendingStore;
-
-    /// <summary>The store deleted from without a sync since the last flush, if any.</summary>
-    private VelesStore? _unflushed;
+    private IStoreWriter? _writer;
+    private VelesStore? _writerStore;
 
     /// <summary>The store's handle. (Ids take the pipeline by value; a piped object's store comes in as -Path.)</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet)]
@@ -35,60 +32,51 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        var store = CurrentStore;
-        var engine = Engine;
-        if (!ReferenceEquals(store, _pendingStore))
+        var store = ResolveStore();
+        var backing = RequireOpen(store);
+        if (!ReferenceEquals(store, _writerStore))
         {
-            Commit();
-            FlushDeferred(ref _unflushed);
-            _pendingStore = store;
+            CommitWriter();
+            _writer = backing.BeginWrite(new WriteScopeOptions { BatchSize = BatchSize });
+            _writerStore = store;
         }
 
-        foreach (var id in Id!)
+        try
         {
-            if (!engine.Contains(id))
+            foreach (var id in Id!)
             {
-                WriteError(VelesErrors.VectorMissing(id, store.Path));
-                continue;
-            }
-
-            if (ShouldProcess($"vector {id} in '{store.Path}'", "Remove vector"))
-            {
-                _pending.Add(id);
-                if (_pending.Count >= BatchSize)
+                if (!backing.Contains(id))
                 {
-                    Commit();
+                    WriteError(VelesErrors.VectorMissing(id, store.Path));
+                    continue;
+                }
+
+                if (ShouldProcess($"vector {id} in '{store.Path}'", "Remove vector"))
+                {
+                    _writer!.Remove(id);
                 }
             }
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            ThrowEngineError(e, store);
         }
     }
 
     /// <inheritdoc/>
-    protected override void EndProcessing()
-    {
-        Commit();
-        FlushDeferred(ref _unflushed);
-    }
+    protected override void EndProcessing() => CommitWriter();
 
     /// <summary>Nothing to interrupt: a delete call is short and atomic. What was confirmed is deleted in <see cref="Dispose"/>.</summary>
     protected override void StopProcessing()
     {
     }
 
-    /// <summary>Deletes what was confirmed when the pipeline stopped early (Select-Object -First, Ctrl+C, an error downstream), and flushes.</summary>
+    /// <summary>Deletes what was confirmed when the pipeline stopped early (Select-Object -First, Ctrl+C, an error downstream), durably.</summary>
     public void Dispose()
     {
         try
         {
-            if (_pending.Count > 0 && _pendingStore is { IsOpen: true } store)
-            {
-                _ = store.Engine.DeleteBatch(_pending.ToArray(), DeferredDurability(store, ref _unflushed));
-            }
-
-            if (_unflushed is { IsOpen: true } unflushed)
-            {
-                unflushed.Engine.Flush();
-            }
+            _writer?.Dispose();
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
         {
@@ -97,23 +85,23 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
         finally
         {
-            _pending.Clear();
-            _unflushed = null;
+            _writer = null;
+            _writerStore = null;
         }
     }
 
-    private void Commit()
+    private void CommitWriter()
     {
-        if (_pending.Count == 0 || _pendingStore is null)
+        if (_writer is not { } writer || _writerStore is not { } store)
         {
             return;
         }
 
-        var store = _pendingStore;
         try
         {
-            var deleted = store.Engine.DeleteBatch(_pending.ToArray(), DeferredDurability(store, ref _unflushed));
-            WriteVerbose($"Removed {deleted} vectors from '{store.Path}'.");
+            writer.Commit();
+            WriteVerbose($"Removed {writer.RemovedCount} vectors from '{store.Path}'.");
+            writer.Dispose();
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
         {
@@ -121,7 +109,8 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
         finally
         {
-            _pending.Clear();
+            _writer = null;
+            _writerStore = null;
         }
     }
 }

@@ -2,55 +2,72 @@ using System.Management.Automation;
 using System.Runtime.ExceptionServices;
 using Microsoft.PowerShell.Commands;
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
-/// What every VelesDb cmdlet shares: resolving PowerShell paths to full file-system paths, and
+/// What every VelesDb cmdlet shares: resolving what the user typed to a store locator, and
 /// turning engine exceptions into error records with stable ids.
 /// </summary>
 public abstract class VelesCmdlet : PSCmdlet
 {
     /// <summary>
-    /// The full file-system path for a path as the user typed it, relative to the current
-    /// PowerShell location (not the process's working directory). The path need not exist.
+    /// The canonical locator of a store as the user gave it: a URI (<c>scheme://...</c>) is handed to
+    /// the provider of its scheme; anything else is a PowerShell path, resolved relative to the current
+    /// PowerShell location (not the process's working directory), which must be on the file system.
+    /// The store need not exist.
     /// </summary>
-    protected string ResolveStorePath(string path)
+    protected StoreLocator ResolveLocator(string location)
     {
+        if (location.Contains("://", StringComparison.Ordinal))
+        {
+            try
+            {
+                return StoreProviders.Locate(location).Locator;
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, location));
+                throw;
+            }
+        }
+
         string resolved;
         ProviderInfo provider;
         try
         {
-            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(path, out provider, out _);
+            resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(location, out provider, out _);
         }
         catch (Exception e) when (e is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException or ArgumentException)
         {
-            ThrowTerminatingError(new ErrorRecord(e, VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, path));
+            ThrowTerminatingError(new ErrorRecord(e, VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, location));
             throw;
         }
 
         if (provider.ImplementingType != typeof(FileSystemProvider))
         {
             ThrowTerminatingError(new ErrorRecord(
-                new ArgumentException($"The path '{path}' is on the {provider.Name} provider; a store lives in a file-system folder."),
-                VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, path));
+                new ArgumentException($"The path '{location}' is on the {provider.Name} provider; a store lives in a file-system folder."),
+                VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, location));
         }
 
-        return StoreRegistry.Normalize(resolved);
+        _ = StoreProviders.Embedded.TryLocate(resolved, out var locator);
+        return locator;
     }
 
     /// <summary>
-    /// The handle open for <paramref name="fullPath"/>, or the store opened now. With a
+    /// The handle open for <paramref name="locator"/>, or the store opened now. With a
     /// <paramref name="durability"/>, a handle already open with another one is an error: the
     /// engine cannot change it while open. Errors stop the cmdlet, or with
     /// <paramref name="terminating"/> false are written and null is returned.
     /// </summary>
-    protected VelesStore? GetOrOpenStore(string fullPath, Durability? durability, bool terminating = true)
+    protected VelesStore? GetOrOpenStore(StoreLocator locator, Durability? durability, bool terminating = true)
     {
         ErrorRecord error;
         try
         {
-            var store = StoreRegistry.GetOrOpen(fullPath, durability, out var opened);
+            var store = StoreRegistry.GetOrOpen(locator, durability, out var opened);
             if (opened)
             {
                 WriteVerbose($"Opened the store '{store.Path}' (dimension {store.Dimension}, {store.Count} vectors, durability {store.Durability}).");
@@ -65,11 +82,11 @@ public abstract class VelesCmdlet : PSCmdlet
 
             error = new ErrorRecord(
                 new InvalidOperationException($"The store '{store.Path}' is already open in this process with durability {store.Durability}, not {wanted}. Close it with Close-VelesStore and open it again to change that."),
-                VelesErrors.DurabilityConflict, ErrorCategory.InvalidOperation, fullPath);
+                VelesErrors.DurabilityConflict, ErrorCategory.InvalidOperation, locator.Canonical);
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
         {
-            error = ToErrorRecord(e, fullPath);
+            error = ToErrorRecord(e, locator.Canonical);
         }
 
         if (terminating)

@@ -1,11 +1,12 @@
 using System.Management.Automation;
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
 /// The base of every cmdlet that works on one store, given as <c>-Store</c> (a handle) or
-/// <c>-Path</c> (opened now, or the handle already open for that full path in this process).
+/// <c>-Path</c> (opened now, or the handle already open for that locator in this process).
 /// </summary>
 /// <remarks>
 /// <c>-Path</c> also binds from the pipeline by property name (Path of a VelesStore, StorePath of
@@ -29,87 +30,63 @@ public abstract class VelesStoreCmdlet : VelesCmdlet
     /// <summary>The store's handle. Each cmdlet declares the parameter with its own pipeline binding.</summary>
     public abstract VelesStore? Store { get; set; }
 
-    /// <summary>The store's folder: its open handle is reused, or the store is opened (and stays open).</summary>
+    /// <summary>The store's folder (or a server store's URI): its open handle is reused, or the store is opened (and stays open).</summary>
     [Parameter(Mandatory = true, ParameterSetName = PathSet, ValueFromPipelineByPropertyName = true)]
     [Alias("StorePath")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StorePathCompleter))]
     public string? Path { get; set; }
 
-    /// <summary>The store of the current record.</summary>
-    protected VelesStore CurrentStore
+    /// <summary>
+    /// The handle of the current record's store: -Store, or the store -Path names, opened (or its
+    /// open handle found) once per distinct path.
+    /// </summary>
+    protected VelesStore ResolveStore()
     {
-        get
+        if (ParameterSetName != PathSet)
         {
-            if (ParameterSetName != PathSet)
-            {
-                return Store ?? throw new InvalidOperationException("No store is bound; PowerShell's binding should have required -Store or -Path.");
-            }
-
-            if (!string.Equals(Path, _resolvedPath, StringComparison.Ordinal))
-            {
-                // A path from the pipeline: a new one is opened (or its open handle found) once.
-                _pathStore = GetOrOpenStore(ResolveStorePath(Path!), durability: null)!;
-                _resolvedPath = Path;
-            }
-
-            return _pathStore!;
+            return Store ?? throw new InvalidOperationException("No store is bound; PowerShell's binding should have required -Store or -Path.");
         }
+
+        if (!string.Equals(Path, _resolvedPath, StringComparison.Ordinal))
+        {
+            _pathStore = GetOrOpenStore(ResolveLocator(Path!), durability: null)!;
+            _resolvedPath = Path;
+        }
+
+        return _pathStore!;
     }
 
-    /// <summary>The engine of the current store; a closed store stops the cmdlet with VelesDb.StoreClosed.</summary>
-    protected MmapVectorStore Engine
-    {
-        get
-        {
-            var store = CurrentStore;
-            if (!store.IsOpen)
-            {
-                ThrowTerminatingError(new ErrorRecord(
-                    new InvalidOperationException($"The store '{store.Path}' is closed. Open it again with Open-VelesStore, or pass -Path to open it."),
-                    VelesErrors.StoreClosed, ErrorCategory.ResourceUnavailable, store));
-            }
+    /// <summary>The current record's store, open; a closed store stops the cmdlet with VelesDb.StoreClosed.</summary>
+    protected IVectorStore ResolveOpenStore() => RequireOpen(ResolveStore());
 
-            return store.Engine;
+    /// <summary>The store behind <paramref name="store"/>; a closed one stops the cmdlet with VelesDb.StoreClosed.</summary>
+    protected IVectorStore RequireOpen(VelesStore store)
+    {
+        if (!store.IsOpen)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new InvalidOperationException($"The store '{store.Path}' is closed. Open it again with Open-VelesStore, or pass -Path to open it."),
+                VelesErrors.StoreClosed, ErrorCategory.ResourceUnavailable, store));
         }
+
+        return store.Backing;
     }
 
     /// <summary>
-    /// Makes what this cmdlet wrote without a sync to the store <paramref name="unflushed"/> names
-    /// durable, so that the durability promise holds when it returns, and clears it. A failure
-    /// stops the cmdlet.
+    /// The optional capability <typeparamref name="T"/> of the store, or null after writing a
+    /// VelesDb.NotSupported error that names the store's backend and <paramref name="capability"/>.
     /// </summary>
-    protected void FlushDeferred(ref VelesStore? unflushed)
+    protected T? GetCapability<T>(VelesStore store, string capability)
+        where T : class
     {
-        if (unflushed is not { } store)
+        if (RequireOpen(store) is T supported)
         {
-            return;
+            return supported;
         }
 
-        unflushed = null;
-        try
-        {
-            store.Engine.Flush();
-            WriteVerbose($"Flushed the writes to '{store.Path}'.");
-        }
-        catch (Exception e) when (VelesErrors.IsMapped(e))
-        {
-            ThrowEngineError(e, store);
-        }
-    }
-
-    /// <summary>
-    /// The durability for one batch of a cmdlet that flushes when it ends: none of its own in
-    /// Full durability (<paramref name="unflushed"/> then names the store to flush), the store's otherwise.
-    /// </summary>
-    protected static Durability DeferredDurability(VelesStore store, ref VelesStore? unflushed)
-    {
-        if (store.Engine.Durability == Durability.Full)
-        {
-            unflushed = store;
-        }
-
-        return Durability.Process;
+        WriteEngineError(new CapabilityNotSupportedException(store.Backend, store.Path, capability), store);
+        return null;
     }
 
     /// <inheritdoc/>
@@ -117,7 +94,7 @@ public abstract class VelesStoreCmdlet : VelesCmdlet
     {
         if (ParameterSetName == PathSet && Path is not null)
         {
-            _ = CurrentStore;
+            _ = ResolveStore();
         }
     }
 }
