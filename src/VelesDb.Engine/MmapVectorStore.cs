@@ -449,7 +449,7 @@ public sealed partial class MmapVectorStore : IDisposable
             RetrievedCount = _metrics.Retrieved,
             DataFileBytes = _disposed ? 0 : generation.Data.Length,
             WalBytes = _wal.Length,
-            IndexFileBytes = File.Exists(_paths.Index) ? new FileInfo(_paths.Index).Length : 0,
+            IndexFileBytes = _fileSystem.LengthOf(_paths.Index),
             LiveBytes = index.Count * generation.Data.Layout.SlotSize,
             FragmentationRatio = FragmentationRatio,
             ResizeCount = _metrics.Resizes,

@@ -36,6 +36,18 @@ internal interface IStoreFileSystem
     /// <summary>Atomically replaces <paramref name="destination"/> with <paramref name="source"/>.</summary>
     void Replace(string source, string destination);
 
+    /// <summary>The length of the file at <paramref name="path"/> in bytes, or 0 when there is none.</summary>
+    long LengthOf(string path)
+    {
+        if (!FileExists(path))
+        {
+            return 0;
+        }
+
+        using var file = Open(path, create: false);
+        return file.Length;
+    }
+
     /// <summary>Makes creations, renames and deletions inside <paramref name="directory"/> durable.</summary>
     void SyncDirectory(string directory);
 

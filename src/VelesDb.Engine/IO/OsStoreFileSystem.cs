@@ -9,6 +9,12 @@ internal sealed class OsStoreFileSystem : IStoreFileSystem
 
     public bool FileExists(string path) => File.Exists(path);
 
+    public long LengthOf(string path)
+    {
+        var file = new FileInfo(path);
+        return file.Exists ? file.Length : 0;
+    }
+
     public void Delete(string path) => File.Delete(path);
 
     public Task DeleteUnreferencedAsync(string path) => Task.Run(() =>
