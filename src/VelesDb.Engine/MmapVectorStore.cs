@@ -99,10 +99,17 @@ public sealed partial class MmapVectorStore : IDisposable
             var generation = Current;
             if (generation.Data.AcquireRegion() is { } region)
             {
+                AfterPin?.Invoke();
                 return (generation, region);
             }
         }
     }
+
+    /// <summary>
+    /// A test hook, run by <see cref="Pin"/> once it holds the mapping and before its caller reads
+    /// the index: lets a test make a write land exactly there, a window otherwise a few instructions wide.
+    /// </summary>
+    internal Action? AfterPin { get; set; }
 
     private SlotLayout Layout => Current.Data.Layout;
 
@@ -204,17 +211,14 @@ public sealed partial class MmapVectorStore : IDisposable
             throw new ArgumentException($"The destination holds {destination.Length} floats; the store's vectors have {Dimension}.", nameof(destination));
         }
 
-        var (generation, region) = Pin();
+        if (!TryPinSlot(id, out var generation, out var region, out var offset))
+        {
+            return false;
+        }
+
         try
         {
-            if (!generation.Index.TryGetSlot(id, out var slot))
-            {
-                return false;
-            }
-
-            var layout = generation.Data.Layout;
-            var offset = layout.OffsetOf(slot);
-            generation.Data.CopyVerified(region.Bytes(offset, layout.SlotSize), offset, id, destination);
+            generation.Data.CopyVerified(region.Bytes(offset, generation.Data.Layout.SlotSize), offset, id, destination);
         }
         finally
         {
@@ -238,17 +242,45 @@ public sealed partial class MmapVectorStore : IDisposable
     /// </summary>
     public bool TryGetView(ulong id, out VectorView view)
     {
-        var (generation, region) = Pin();
-        if (!generation.Index.TryGetSlot(id, out var slot))
+        if (!TryPinSlot(id, out var generation, out var region, out var offset))
         {
-            region.Release();
             view = default;
             return false;
         }
 
         var layout = generation.Data.Layout;
-        view = new VectorView(region, layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize)));
+        view = new VectorView(region, layout.Vector(region.Bytes(offset, layout.SlotSize)));
         return true;
+    }
+
+    /// <summary>
+    /// Pins a mapping that holds the slot of <paramref name="id"/> and finds the slot's offset;
+    /// false, with nothing pinned, when the id is absent. The caller releases the region.
+    /// </summary>
+    private bool TryPinSlot(ulong id, out Generation generation, out MappedRegion region, out long offset)
+    {
+        while (true)
+        {
+            (generation, region) = Pin();
+            if (!generation.Index.TryGetSlot(id, out var slot))
+            {
+                region.Release();
+                offset = 0;
+                return false;
+            }
+
+            var layout = generation.Data.Layout;
+            offset = layout.OffsetOf(slot);
+            if (offset + layout.SlotSize <= region.Length)
+            {
+                return true;
+            }
+
+            // A write grew the file and published the id beyond the pinned mapping after the pin.
+            // Growth maps the larger region before the index names the slot, so the next pin
+            // covers it (or finds the generation a compaction has published since).
+            region.Release();
+        }
     }
 
     /// <summary>
@@ -407,7 +439,10 @@ public sealed partial class MmapVectorStore : IDisposable
         return Current.Index.SnapshotIds();
     }
 
-    /// <summary>Reads every live slot and checks its checksum; returns how many were verified.</summary>
+    /// <summary>
+    /// Reads every live slot and checks its checksum; returns how many were verified. Slots
+    /// written while it runs may or may not be verified, as a concurrent reader may or may not see them.
+    /// </summary>
     public long Verify()
     {
         var (generation, region) = Pin();
@@ -418,6 +453,19 @@ public sealed partial class MmapVectorStore : IDisposable
             foreach (var (id, slot) in generation.Index.Entries)
             {
                 var offset = layout.OffsetOf(slot);
+                if (offset + layout.SlotSize > region.Length)
+                {
+                    // Written after the pin, into space the file grew by since: read it through the larger mapping.
+                    if (generation.Data.AcquireRegion() is not { } larger)
+                    {
+                        // A compaction has retired this file since, and copied the slot into the next one.
+                        continue;
+                    }
+
+                    region.Release();
+                    region = larger;
+                }
+
                 var bytes = region.Bytes(offset, layout.SlotSize);
                 if (!layout.Holds(bytes, id))
                 {
