@@ -170,4 +170,44 @@ internal static partial class Native
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);
+
+    private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
+
+    /// <summary>
+    /// Takes an exclusive <c>flock</c> on the open file, without waiting; false when another open
+    /// of the file holds it. .NET takes the same lock for <see cref="FileShare.None"/>, but skips
+    /// it when the <c>System.IO.DisableFileLocking</c> switch (or DOTNET_SYSTEM_IO_DISABLEFILELOCKING)
+    /// is set; this call is not subject to that switch. Taking it again through the same open is a
+    /// no-op. On Windows, where the sharing mode itself is the lock, it does nothing.
+    /// </summary>
+    public static bool TryLockExclusive(SafeFileHandle handle, string path)
+    {
+        if (!IsLinux && !OperatingSystem.IsMacOS())
+        {
+            return true;
+        }
+
+        // EWOULDBLOCK is 11 on Linux and 35 on macOS.
+        var wouldBlock = IsLinux ? 11 : 35;
+        var fd = (int)handle.DangerousGetHandle();
+        while (Flock(fd, LockExclusive | LockNonBlocking) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == wouldBlock)
+            {
+                return false;
+            }
+
+            if (errno != EINTR)
+            {
+                throw IoError(errno, $"locking '{path}'");
+            }
+        }
+
+        return true;
+    }
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
 }
