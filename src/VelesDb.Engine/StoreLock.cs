@@ -25,6 +25,10 @@ internal sealed class StoreLock : IDisposable
         {
             stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && WhyNotWritable(lockPath, e) is { } reason)
+        {
+            throw new StoreReadOnlyException(Path.GetDirectoryName(lockPath)!, lockPath, reason, e);
+        }
         catch (IOException e) when (File.Exists(lockPath))
         {
             throw new StoreLockedException(lockPath, HolderOf(lockPath), e);
@@ -63,6 +67,34 @@ internal sealed class StoreLock : IDisposable
     }
 
     public void Dispose() => _stream.Dispose();
+
+    /// <summary>
+    /// Why opening the lock file for writing failed when the cause is that it cannot be written at
+    /// all, or null when it may be a held lock (or anything else). Asked of the file system rather
+    /// than read from the exception: .NET reports a read-only file system as a plain IOException.
+    /// </summary>
+    private static string? WhyNotWritable(string lockPath, Exception failure)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            const int ErrorWriteProtect = 19;
+            return failure switch
+            {
+                UnauthorizedAccessException => "access is denied, or the lock file is marked read-only",
+                IOException when (failure.HResult & 0xFFFF) == ErrorWriteProtect => "the medium is write-protected",
+                _ => null,
+            };
+        }
+
+        // A lock file that does not exist yet has to be created in the directory.
+        var target = File.Exists(lockPath) ? lockPath : Path.GetDirectoryName(lockPath)!;
+        return IO.Native.WriteAccessError(target) switch
+        {
+            IO.Native.ReadOnlyFileSystem => "the file system is mounted read-only",
+            IO.Native.PermissionDenied => "this user has no write permission",
+            _ => null,
+        };
+    }
 
     private static int? HolderOf(string lockPath)
     {

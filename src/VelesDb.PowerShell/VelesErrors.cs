@@ -11,6 +11,7 @@ public static class VelesErrors
 {
     public const string DimensionMismatch = "VelesDb.DimensionMismatch";
     public const string StoreLocked = "VelesDb.StoreLocked";
+    public const string StoreReadOnly = "VelesDb.StoreReadOnly";
     public const string StoreNotFound = "VelesDb.StoreNotFound";
     public const string StoreExists = "VelesDb.StoreExists";
     public const string InvalidVector = "VelesDb.InvalidVector";
@@ -31,6 +32,7 @@ public static class VelesErrors
         DimensionMismatchException => new(exception, DimensionMismatch, ErrorCategory.InvalidData, target),
         InvalidVectorException => new(exception, InvalidVector, ErrorCategory.InvalidData, target),
         StoreLockedException e => new(exception, StoreLocked, ErrorCategory.ResourceBusy, target ?? e.LockFilePath),
+        StoreReadOnlyException e => new(exception, StoreReadOnly, ErrorCategory.PermissionDenied, target ?? e.Directory),
         StoreNotFoundException e => new(exception, StoreNotFound, ErrorCategory.ObjectNotFound, target ?? e.Directory),
         StoreExistsException e => new(exception, StoreExists, ErrorCategory.ResourceExists, target ?? e.Path),
         StoreCorruptedException e => new(exception, StoreCorrupted, ErrorCategory.InvalidData, target ?? e.FilePath),

@@ -210,4 +210,30 @@ internal static partial class Native
 
     [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
     private static partial int Flock(int fd, int operation);
+
+    private const int WriteAccess = 2;
+
+    /// <summary>EROFS, on Linux and macOS alike: the file system is mounted read-only.</summary>
+    public const int ReadOnlyFileSystem = 30;
+
+    /// <summary>EACCES, on Linux and macOS alike: permission denied.</summary>
+    public const int PermissionDenied = 13;
+
+    /// <summary>
+    /// Why <paramref name="path"/> may not be written, as <c>access(W_OK)</c> answers it: 0 when it
+    /// may, else the errno (<see cref="ReadOnlyFileSystem"/>, <see cref="PermissionDenied"/>, ...).
+    /// -1 on Windows, which has no such call. Tells a refusal to write apart from a held lock.
+    /// </summary>
+    public static int WriteAccessError(string path)
+    {
+        if (!IsLinux && !OperatingSystem.IsMacOS())
+        {
+            return -1;
+        }
+
+        return Access(path, WriteAccess) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
 }
