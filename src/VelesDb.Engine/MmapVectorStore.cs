@@ -102,6 +102,14 @@ public sealed partial class MmapVectorStore : IDisposable
                 AfterPin?.Invoke();
                 return (generation, region);
             }
+
+            // A mapping is retired only after a compaction has published the next generation, or
+            // once the store is marked closed: either way the next round moves on. Neither having
+            // happened means the store's own reference was released by mistake; retrying would spin.
+            if (ReferenceEquals(generation, Current) && !_disposed)
+            {
+                throw new InvalidOperationException($"The store at '{Directory}' has lost its mapping of '{generation.Data.Path}' (a mapping was released more often than it was taken); close it and open it again.");
+            }
         }
     }
 

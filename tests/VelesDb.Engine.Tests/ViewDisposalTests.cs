@@ -80,6 +80,30 @@ public sealed class ViewDisposalTests : IDisposable
         AssertStillWorksAndCloses(store);
     }
 
+    [Fact]
+    public void A_store_whose_own_reference_on_the_mapping_is_gone_fails_reads_instead_of_spinning()
+    {
+        var store = MmapVectorStore.Create(_dir.StorePath, Dim);
+        store.Store(1, Vectors.For(1, Dim));
+
+        // An over-release by some other path than a view: the reference taken, then dropped twice.
+        var (_, region) = store.Pin();
+        region.Release();
+        region.Release();
+
+        try
+        {
+            var read = Watchdog.Run(() => Record.Exception(() => store.Retrieve(1)), "a read of a store without a mapping", seconds: 30);
+            Assert.IsType<InvalidOperationException>(read);
+            Assert.Contains("close it and open it again", read.Message, StringComparison.Ordinal);
+        }
+        finally
+        {
+            // The close stops a read spinning on the lost mapping; it cannot release what is gone.
+            _ = Record.Exception(store.Dispose);
+        }
+    }
+
     private void AssertStillWorksAndCloses(MmapVectorStore store)
     {
         try
