@@ -5,12 +5,12 @@ namespace VelesDb.Engine;
 
 /// <summary>
 /// The store's exclusive lock: the lock file opened with <see cref="FileShare.None"/>, a sharing
-/// lock on Windows, plus an explicit advisory <c>flock(LOCK_EX)</c> on Unix (<see cref="IO.Native.TryLockExclusive"/>):
-/// .NET takes that flock for <see cref="FileShare.None"/> too, but a runtime switch turns it off,
-/// and two processes must never both open a store. The OS drops the lock when the holder exits
-/// or is killed, so a crash never leaves a stale lock behind. The file
-/// carries the holder's process id, for the error message only (readable on Unix; Windows
-/// keeps an exclusively opened file closed to readers).
+/// lock on Windows, plus an explicit advisory <c>flock(LOCK_EX)</c> on Unix
+/// (<see cref="IO.Native.TryLockExclusive"/>). .NET takes that flock for <see cref="FileShare.None"/>
+/// too, but a runtime switch turns it off, and two processes must never both open a store. The OS
+/// drops the lock when the holder exits or is killed, so a crash never leaves a stale lock behind.
+/// The file carries the holder's process id, for the error message only (readable on Unix;
+/// Windows keeps an exclusively opened file closed to readers).
 /// </summary>
 internal sealed class StoreLock : IDisposable
 {
