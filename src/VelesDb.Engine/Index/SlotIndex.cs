@@ -83,6 +83,12 @@ internal sealed class SlotIndex
         return index;
     }
 
+    /// <summary>
+    /// Swaps in a table holding the same live entries placed differently (<see cref="TablePlacement"/>).
+    /// Only while the index is being opened, before any reader or writer has it.
+    /// </summary>
+    public void UseTable(SlotTable table) => _table = table;
+
     public bool TryGetSlot(ulong id, out long slot) => Volatile.Read(ref _table).TryGet(id, out slot);
 
     public bool Contains(ulong id) => TryGetSlot(id, out _);

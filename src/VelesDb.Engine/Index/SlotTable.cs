@@ -16,6 +16,9 @@ namespace VelesDb.Engine.Index;
 ///   only ever revived for the same id, so a reader can never pair one id's key with another's slot.
 /// - Growth and tombstone clean-up build a new table and publish it whole; the old one is not
 ///   touched again, so a reader still probing it sees a consistent (if older) state.
+/// - A probe visits each position at most once, whatever the entries say: a table read from a
+///   damaged or forged file ends a lookup instead of spinning (see <see cref="TablePlacement"/>
+///   for what opening checks).
 /// </summary>
 internal sealed class SlotTable
 {
@@ -76,13 +79,12 @@ internal sealed class SlotTable
     {
         var entries = Entries;
         var mask = entries.Length - 1;
-        for (var i = Home(id, mask); ; i = (i + 1) & mask)
+        for (int i = Home(id, mask), probes = 0; probes < entries.Length; i = (i + 1) & mask, probes++)
         {
             var value = Volatile.Read(ref entries[i].Slot);
             if (value == Empty)
             {
-                slot = -1;
-                return false;
+                break;
             }
 
             if (entries[i].Key == id)
@@ -91,6 +93,9 @@ internal sealed class SlotTable
                 return value != Deleted;
             }
         }
+
+        slot = -1;
+        return false;
     }
 
     /// <summary>Points <paramref name="id"/> at <paramref name="slot"/>; returns the slot it had, or -1. Writer only; the caller keeps the table below its load limit.</summary>
@@ -99,7 +104,7 @@ internal sealed class SlotTable
     {
         var entries = Entries;
         var mask = entries.Length - 1;
-        for (var i = Home(id, mask); ; i = (i + 1) & mask)
+        for (int i = Home(id, mask), probes = 0; probes < entries.Length; i = (i + 1) & mask, probes++)
         {
             var value = entries[i].Slot;
             if (value == Empty)
@@ -116,6 +121,9 @@ internal sealed class SlotTable
                 return value == Deleted ? -1 : value;
             }
         }
+
+        // Only a table that came from a damaged file can be without an empty position.
+        throw new InvalidOperationException($"The id table has no free position for id {id}: all {entries.Length} are taken.");
     }
 
     /// <summary>Removes <paramref name="id"/>; returns the slot it had, or -1. Writer only.</summary>
@@ -123,7 +131,7 @@ internal sealed class SlotTable
     {
         var entries = Entries;
         var mask = entries.Length - 1;
-        for (var i = Home(id, mask); ; i = (i + 1) & mask)
+        for (int i = Home(id, mask), probes = 0; probes < entries.Length; i = (i + 1) & mask, probes++)
         {
             var value = entries[i].Slot;
             if (value == Empty)
@@ -142,6 +150,8 @@ internal sealed class SlotTable
                 return value;
             }
         }
+
+        return -1;
     }
 
     /// <summary>A new table holding only the live entries, sized for <paramref name="liveCount"/>.</summary>
@@ -160,7 +170,7 @@ internal sealed class SlotTable
     }
 
     // Fibonacci hashing spreads sequential ids, the common case, over the whole table.
-    private static int Home(ulong id, int mask) => (int)((id * 0x9E3779B97F4A7C15UL) >> 32) & mask;
+    internal static int Home(ulong id, int mask) => (int)((id * 0x9E3779B97F4A7C15UL) >> 32) & mask;
 
     /// <summary>One table position: 12 bytes, little-endian on disk exactly as in memory.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
