@@ -169,8 +169,21 @@ internal sealed class SlotTable
         return table;
     }
 
-    // Fibonacci hashing spreads sequential ids, the common case, over the whole table.
-    internal static int Home(ulong id, int mask) => (int)((id * 0x9E3779B97F4A7C15UL) >> 32) & mask;
+    /// <summary>
+    /// Where the probe for <paramref name="id"/> starts. Every bit of the id must reach the low bits
+    /// the mask keeps: ids that differ only in their high bits (a tenant or shard number shifted to
+    /// the top, <c>k &lt;&lt; 48</c>) otherwise share a handful of home positions and every probe
+    /// walks one long cluster. The splitmix64 finalizer mixes all 64 bits into all 64 bits for three
+    /// multiplies' worth of work, and still spreads sequential ids, the common case, evenly.
+    /// </summary>
+    internal static int Home(ulong id, int mask)
+    {
+        var z = id;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (int)z & mask;
+    }
 
     /// <summary>One table position: 12 bytes, little-endian on disk exactly as in memory.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]
