@@ -82,6 +82,28 @@ public sealed partial class MmapVectorStore
         return order;
     }
 
+    /// <summary>Refuses a batch (the ids at <paramref name="order"/>) that would take the store past the vectors its id table can hold.</summary>
+    private void ThrowIfFull(SlotIndex index, ReadOnlySpan<ulong> ids, int[] order)
+    {
+        var limit = Math.Min(_options.MaxVectorCount, SlotTable.MaxLiveCount);
+        if (index.Count + order.Length <= limit)
+        {
+            return;
+        }
+
+        var distinct = new ulong[order.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            distinct[k] = ids[order[k]];
+        }
+
+        var after = index.CountAfterPutting(distinct, limit);
+        if (after > limit)
+        {
+            throw new StoreFullException(Directory, index.Count, after - index.Count, limit);
+        }
+    }
+
     /// <summary>
     /// Appends one record and, for a <see cref="Durability.Full"/> write, syncs it (and the slots
     /// it names) before returning. A full write after unsynced ones syncs their slots too: replay

@@ -153,6 +153,9 @@ public sealed partial class MmapVectorStore : IDisposable
                     throw new InvalidOperationException($"The data file has handed out all {SlotTable.MaxSlot + 1:N0} of its slots; compact the store to reuse the slots of deleted and overwritten vectors.");
                 }
 
+                // Before anything is written: a batch that cannot fit must not be logged.
+                ThrowIfFull(generation.Index, ids, order);
+
                 EnsureCapacity(generation.Data, first + order.Length);
 
                 var puts = new WalPut[order.Length];

@@ -1,3 +1,4 @@
+using VelesDb.Engine.Index;
 using VelesDb.Engine.IO;
 
 namespace VelesDb.Engine;
@@ -18,4 +19,10 @@ public sealed class VectorStoreOptions
     public long CheckpointThresholdBytes { get; init; } = 32L * 1024 * 1024;
 
     internal IStoreFileSystem FileSystem { get; init; } = OsStoreFileSystem.Instance;
+
+    /// <summary>
+    /// The most vectors the store takes: the id table's limit. Lower only in tests, which cannot
+    /// store half a billion vectors to reach the real one.
+    /// </summary>
+    internal long MaxVectorCount { get; init; } = SlotTable.MaxLiveCount;
 }

@@ -121,6 +121,27 @@ internal sealed class SlotIndex
         return [.. ids];
     }
 
+    /// <summary>
+    /// How many vectors the index would hold after putting <paramref name="distinctIds"/> (each
+    /// once). Looks the ids up only when the batch could reach <paramref name="maxCount"/>: far from
+    /// the limit the answer is known without them.
+    /// </summary>
+    public long CountAfterPutting(ReadOnlySpan<ulong> distinctIds, long maxCount)
+    {
+        var count = Count;
+        if (count + distinctIds.Length <= maxCount)
+        {
+            return count + distinctIds.Length;
+        }
+
+        foreach (var id in distinctIds)
+        {
+            count += Contains(id) ? 0 : 1;
+        }
+
+        return count;
+    }
+
     /// <summary>Hands out the slots of a written batch and points its ids at them, as one change for scanners.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void PutBatch(long firstSlot, ReadOnlySpan<ulong> ids)
@@ -198,7 +219,8 @@ internal sealed class SlotIndex
 
         if (_table.IsCrowded)
         {
-            Volatile.Write(ref _table, _table.Rebuilt(Count + 1));
+            // Sized for one more, unless this put overwrites at the limit (new ids are refused there).
+            Volatile.Write(ref _table, _table.Rebuilt(Math.Min(Count + 1, SlotTable.MaxLiveCount)));
         }
 
         SetLive(slot, true);

@@ -31,6 +31,12 @@ internal sealed class SlotTable
     /// <summary>The largest table: entries are array elements, and arrays stop short of 2^31.</summary>
     public const int MaxCapacity = 1 << 30;
 
+    /// <summary>
+    /// The most live entries a table holds: the most for which <see cref="CapacityFor"/> still
+    /// fits in <see cref="MaxCapacity"/>. Writes check it before they commit anything.
+    /// </summary>
+    public const long MaxLiveCount = (MaxCapacity - 1) / 2;
+
     private const double MaxLoad = 0.7;
 
     public SlotTable(int capacity)
@@ -69,7 +75,7 @@ internal sealed class SlotTable
         var wanted = Math.Max(16, (liveCount * 2) + 1);
         if (wanted > MaxCapacity)
         {
-            throw new InvalidOperationException($"A store holds at most {MaxCapacity / 2:N0} vectors; this one would hold {liveCount:N0}.");
+            throw new InvalidOperationException($"A store holds at most {MaxLiveCount:N0} vectors; this one would hold {liveCount:N0}.");
         }
 
         return (int)BitOperations.RoundUpToPowerOf2((ulong)wanted);
