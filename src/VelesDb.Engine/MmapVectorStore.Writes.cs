@@ -82,6 +82,21 @@ public sealed partial class MmapVectorStore
         return order;
     }
 
+    /// <summary>
+    /// Refuses a batch of <paramref name="count"/> ids whose log record would be longer than
+    /// <see cref="WalRecord.MaxFrameLength"/> (the log is read back one record at a time, each in one
+    /// buffer), or whose slots would need a buffer past the largest array.
+    /// </summary>
+    private void ThrowIfTooLargeToLog(long count, long recordLength, long bufferLength, int bytesPerEntry)
+    {
+        var limit = Math.Min(_options.MaxLogRecordBytes, WalRecord.MaxFrameLength);
+        if (recordLength > limit || bufferLength > Array.MaxLength)
+        {
+            var maxCount = Math.Min(WalRecord.MaxEntries(limit, bytesPerEntry), Array.MaxLength / bytesPerEntry);
+            throw new BatchTooLargeException(count, Math.Max(1, maxCount));
+        }
+    }
+
     /// <summary>Refuses a batch (the ids at <paramref name="order"/>) that would take the store past the vectors its id table can hold.</summary>
     private void ThrowIfFull(SlotIndex index, ReadOnlySpan<ulong> ids, int[] order)
     {

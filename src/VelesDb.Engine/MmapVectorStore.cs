@@ -140,7 +140,10 @@ public sealed partial class MmapVectorStore : IDisposable
         ValidateBatch(ids, vectors);
         var order = UniqueLastWins(ids);
         var layout = Layout;
-        var bytes = ArrayPool<byte>.Shared.Rent(order.Length * layout.SlotSize);
+        var slotBytesLength = (long)order.Length * layout.SlotSize;
+        var inlineLength = slotBytesLength <= InlineSlotBytesLimit ? slotBytesLength : 0;
+        ThrowIfTooLargeToLog(order.Length, WalRecord.PutLength(order.Length, inlineLength), slotBytesLength, WalRecord.PutEntryLength + layout.SlotSize);
+        var bytes = ArrayPool<byte>.Shared.Rent((int)slotBytesLength);
         try
         {
             lock (_writeLock)
@@ -306,6 +309,7 @@ public sealed partial class MmapVectorStore : IDisposable
                 return 0;
             }
 
+            ThrowIfTooLargeToLog(victims.Length, WalRecord.DeleteLength(victims.Length), 0, WalRecord.DeleteEntryLength);
             Commit(WalRecord.EncodeDelete(_sequence + 1, _wal.IsDurable, victims), durability, syncData: false);
             deleted = index.RemoveBatch(victims);
             _metrics.AddDeleted(deleted);
