@@ -83,6 +83,43 @@ public sealed partial class MmapVectorStore
     }
 
     /// <summary>
+    /// Refuses a batch of <paramref name="count"/> ids whose log record would be longer than
+    /// <see cref="WalRecord.MaxFrameLength"/> (the log is read back one record at a time, each in one
+    /// buffer), or whose slots would need a buffer past the largest array.
+    /// </summary>
+    private void ThrowIfTooLargeToLog(long count, long recordLength, long bufferLength, int bytesPerEntry)
+    {
+        var limit = Math.Min(_options.MaxLogRecordBytes, WalRecord.MaxFrameLength);
+        if (recordLength > limit || bufferLength > Array.MaxLength)
+        {
+            var maxCount = Math.Min(WalRecord.MaxEntries(limit, bytesPerEntry), Array.MaxLength / bytesPerEntry);
+            throw new BatchTooLargeException(count, Math.Max(1, maxCount));
+        }
+    }
+
+    /// <summary>Refuses a batch (the ids at <paramref name="order"/>) that would take the store past the vectors its id table can hold.</summary>
+    private void ThrowIfFull(SlotIndex index, ReadOnlySpan<ulong> ids, int[] order)
+    {
+        var limit = Math.Min(_options.MaxVectorCount, SlotTable.MaxLiveCount);
+        if (index.Count + order.Length <= limit)
+        {
+            return;
+        }
+
+        var distinct = new ulong[order.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            distinct[k] = ids[order[k]];
+        }
+
+        var after = index.CountAfterPutting(distinct, limit);
+        if (after > limit)
+        {
+            throw new StoreFullException(Directory, index.Count, after - index.Count, limit);
+        }
+    }
+
+    /// <summary>
     /// Appends one record and, for a <see cref="Durability.Full"/> write, syncs it (and the slots
     /// it names) before returning. A full write after unsynced ones syncs their slots too: replay
     /// stops at the first record whose slots are missing, so theirs must survive for it to.

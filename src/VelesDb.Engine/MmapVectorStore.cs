@@ -155,7 +155,10 @@ public sealed partial class MmapVectorStore : IDisposable
         ValidateBatch(ids, vectors);
         var order = UniqueLastWins(ids);
         var layout = Layout;
-        var bytes = ArrayPool<byte>.Shared.Rent(order.Length * layout.SlotSize);
+        var slotBytesLength = (long)order.Length * layout.SlotSize;
+        var inlineLength = slotBytesLength <= InlineSlotBytesLimit ? slotBytesLength : 0;
+        ThrowIfTooLargeToLog(order.Length, WalRecord.PutLength(order.Length, inlineLength), slotBytesLength, WalRecord.PutEntryLength + layout.SlotSize);
+        var bytes = ArrayPool<byte>.Shared.Rent((int)slotBytesLength);
         try
         {
             lock (_writeLock)
@@ -167,6 +170,9 @@ public sealed partial class MmapVectorStore : IDisposable
                 {
                     throw new InvalidOperationException($"The data file has handed out all {SlotTable.MaxSlot + 1:N0} of its slots; compact the store to reuse the slots of deleted and overwritten vectors.");
                 }
+
+                // Before anything is written: a batch that cannot fit must not be logged.
+                ThrowIfFull(generation.Index, ids, order);
 
                 EnsureCapacity(generation.Data, first + order.Length);
 
@@ -343,6 +349,7 @@ public sealed partial class MmapVectorStore : IDisposable
                 return 0;
             }
 
+            ThrowIfTooLargeToLog(victims.Length, WalRecord.DeleteLength(victims.Length), 0, WalRecord.DeleteEntryLength);
             Commit(WalRecord.EncodeDelete(_sequence + 1, _wal.IsDurable, victims), durability, syncData: false);
             deleted = index.RemoveBatch(victims);
             _metrics.AddDeleted(deleted);
