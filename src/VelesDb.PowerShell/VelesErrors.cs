@@ -12,6 +12,8 @@ public static class VelesErrors
     public const string DimensionMismatch = "VelesDb.DimensionMismatch";
     public const string StoreLocked = "VelesDb.StoreLocked";
     public const string StoreReadOnly = "VelesDb.StoreReadOnly";
+    public const string StoreFull = "VelesDb.StoreFull";
+    public const string BatchTooLarge = "VelesDb.BatchTooLarge";
     public const string StoreNotFound = "VelesDb.StoreNotFound";
     public const string StoreExists = "VelesDb.StoreExists";
     public const string InvalidVector = "VelesDb.InvalidVector";
@@ -33,6 +35,9 @@ public static class VelesErrors
         InvalidVectorException => new(exception, InvalidVector, ErrorCategory.InvalidData, target),
         StoreLockedException e => new(exception, StoreLocked, ErrorCategory.ResourceBusy, target ?? e.LockFilePath),
         StoreReadOnlyException e => new(exception, StoreReadOnly, ErrorCategory.PermissionDenied, target ?? e.Directory),
+        StoreFullException e => new(exception, StoreFull, ErrorCategory.LimitsExceeded, target ?? e.Directory),
+        BatchTooLargeException => new(exception, BatchTooLarge, ErrorCategory.LimitsExceeded, target),
+        InvalidOptionException => new(exception, InvalidArgument, ErrorCategory.InvalidArgument, target),
         StoreNotFoundException e => new(exception, StoreNotFound, ErrorCategory.ObjectNotFound, target ?? e.Directory),
         StoreExistsException e => new(exception, StoreExists, ErrorCategory.ResourceExists, target ?? e.Path),
         StoreCorruptedException e => new(exception, StoreCorrupted, ErrorCategory.InvalidData, target ?? e.FilePath),
