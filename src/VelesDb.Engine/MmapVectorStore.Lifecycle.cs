@@ -29,7 +29,7 @@ public sealed partial class MmapVectorStore
             throw new StoreExistsException(fullPath, "a file with that name exists; choose a directory path.");
         }
 
-        System.IO.Directory.CreateDirectory(fullPath);
+        var newFolderParents = CreateFolders(fullPath);
         var paths = new StorePaths(fullPath);
         var storeLock = StoreLock.Acquire(paths.Lock);
         try
@@ -52,6 +52,14 @@ public sealed partial class MmapVectorStore
 
                 // The index is written last: its appearance is what makes the directory a store.
                 IndexCheckpoint.Write(fs, paths.Index, new FileHeader(FileHeader.IndexMagic, dimension, FirstGeneration, 0), generation.Index);
+
+                // Last, so the store's own files come first in its directory's history; before
+                // returning, so an acknowledged store cannot vanish with its folder in a power cut.
+                foreach (var parent in newFolderParents)
+                {
+                    fs.SyncDirectory(parent);
+                }
+
                 return new MmapVectorStore(paths, options, storeLock, wal, generation, 0);
             }
             catch
@@ -119,7 +127,7 @@ public sealed partial class MmapVectorStore
         try
         {
             var records = new List<WalRecord>();
-            if (fs.FileExists(paths.Wal))
+            if (fs.FileExists(paths.Wal) && !IsUnwrittenLog(fs, paths.Wal))
             {
                 wal = WriteAheadLog.Open(fs, paths.Wal, out records);
                 if (wal.Header.Dimension != header.Dimension)
@@ -135,7 +143,10 @@ public sealed partial class MmapVectorStore
             }
             else
             {
+                // A missing log (or one killed before its header landed) holds nothing: the
+                // checkpoint has it all. The new name must be durable before a write goes into it.
                 wal = WriteAheadLog.Create(fs, paths.Wal, header.Dimension, header.Generation, header.Sequence);
+                fs.SyncDirectory(paths.Directory);
             }
 
             var sequence = WalReplayer.Replay(records, header.Sequence, data, index, out var refused);
@@ -157,6 +168,44 @@ public sealed partial class MmapVectorStore
             data.Dispose();
             throw;
         }
+    }
+
+    /// <summary>
+    /// True for a log that was created but never got its header: a kill between creating the file
+    /// and writing the header leaves it empty, or header-sized and zero. It cannot hold a record.
+    /// </summary>
+    private static bool IsUnwrittenLog(IO.IStoreFileSystem fs, string path)
+    {
+        using var file = fs.Open(path, create: false);
+        if (file.Length > WriteAheadLog.HeaderSize)
+        {
+            return false;
+        }
+
+        Span<byte> bytes = stackalloc byte[WriteAheadLog.HeaderSize];
+        var read = file.Read(bytes, 0);
+        return !bytes[..read].ContainsAnyExcept((byte)0);
+    }
+
+    /// <summary>
+    /// Creates the store's folder and every missing one above it. Returns the parents of the
+    /// folders it made: each new folder is a name in its parent, which a power cut can take away
+    /// (with the store inside) until that parent is synced.
+    /// </summary>
+    private static List<string> CreateFolders(string fullPath)
+    {
+        var created = new List<string>();
+        for (var folder = fullPath; !System.IO.Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!)
+        {
+            created.Add(folder);
+            if (Path.GetDirectoryName(folder) is null)
+            {
+                break;
+            }
+        }
+
+        _ = System.IO.Directory.CreateDirectory(fullPath);
+        return [.. created.Select(folder => Path.GetDirectoryName(folder)).OfType<string>()];
     }
 
     private static void DeleteStaleFiles(IO.IStoreFileSystem fs, StorePaths paths, long keepGeneration)
