@@ -155,9 +155,10 @@ public sealed partial class MmapVectorStore
             // A log that does not continue the checkpoint is reset too, even when it holds no
             // records: a kill between cutting the log and writing its new header leaves the
             // previous header, whose older sequence would hide every record appended after it.
+            // On a full disk the checkpoint waits, so the store still opens for reading.
             if (records.Count > 0 || refused > 0 || wal.Header.Generation != header.Generation || wal.Header.Sequence != header.Sequence)
             {
-                store.Checkpoint();
+                store.CheckpointOrDefer();
             }
 
             return store;
