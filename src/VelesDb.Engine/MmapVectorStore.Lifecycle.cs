@@ -12,9 +12,21 @@ public sealed partial class MmapVectorStore
 
     /// <summary>
     /// Creates a new store in <paramref name="directory"/> (created if missing). Fails with
-    /// <see cref="StoreExistsException"/> when a store, or a file, is already there.
+    /// <see cref="StoreExistsException"/> when a store, or a file, is already there, and with
+    /// <see cref="ForeignFilesException"/> when the folder holds files named like a store's.
+    /// Other files in the folder are fine: the store never touches them.
     /// </summary>
-    public static MmapVectorStore Create(string directory, int dimension, VectorStoreOptions? options = null)
+    public static MmapVectorStore Create(string directory, int dimension, VectorStoreOptions? options = null) =>
+        Create(directory, dimension, options, force: false);
+
+    /// <summary>
+    /// As <see cref="Create(string, int, VectorStoreOptions?)"/>. With <paramref name="force"/>,
+    /// also in a folder holding files that only look like a store's (such as <c>vectors.old.dat</c>
+    /// or <c>vectors.backup.tmp</c>); they are kept and never touched. A file with one of the
+    /// names the store's own files take (<c>vectors.wal</c>, <c>vectors.000001.dat</c>, ...) is
+    /// refused even then: nothing the store did not write is ever deleted or overwritten.
+    /// </summary>
+    public static MmapVectorStore Create(string directory, int dimension, VectorStoreOptions? options, bool force)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (dimension < 1 || dimension > MaxDimension)
@@ -31,47 +43,108 @@ public sealed partial class MmapVectorStore
 
         var newFolderParents = CreateFolders(fullPath);
         var paths = new StorePaths(fullPath);
+        var fs = options.FileSystem;
+        ThrowIfStoreExists(fs, paths);
+        ThrowIfForeignFiles(fs, paths, force);
         var storeLock = StoreLock.Acquire(paths.Lock);
         try
         {
-            var fs = options.FileSystem;
-            if (fs.FileExists(paths.Index))
-            {
-                throw new StoreExistsException(fullPath, "a VelesDb store already exists there; open it instead (Open-VelesStore / MmapVectorStore.Open).");
-            }
+            // Again under the lock: another creator may have finished in between.
+            ThrowIfStoreExists(fs, paths);
 
-            // Without an index nothing here was ever a store: leftovers of a crashed create go.
-            DeleteStaleFiles(fs, paths, keepGeneration: 0);
-            var data = DataFile.Create(fs, paths.Data(FirstGeneration), dimension, FirstGeneration, GrowthPolicy.InitialBytes);
-            var generation = new Generation(FirstGeneration, data, new SlotIndex(0));
+            // The index comes first: from the moment it exists the folder is a store, and every
+            // file named in it is the store's own to write. An open after a crash from here on
+            // makes whatever is missing; before it, nothing of the store's exists but a temp file.
+            var index = new SlotIndex(0);
+            IndexCheckpoint.Write(fs, paths.Index, new FileHeader(FileHeader.IndexMagic, dimension, FirstGeneration, 0), index);
+            DataFile? data = null;
             WriteAheadLog? wal = null;
             try
             {
+                data = CreateFirstDataFile(fs, paths, dimension);
                 wal = WriteAheadLog.Create(fs, paths.Wal, dimension, FirstGeneration, 0);
-                data.Sync();
+                fs.SyncDirectory(paths.Directory);
 
-                // The index is written last: its appearance is what makes the directory a store.
-                IndexCheckpoint.Write(fs, paths.Index, new FileHeader(FileHeader.IndexMagic, dimension, FirstGeneration, 0), generation.Index);
-
-                // Last, so the store's own files come first in its directory's history; before
-                // returning, so an acknowledged store cannot vanish with its folder in a power cut.
+                // Before returning, so an acknowledged store cannot vanish with its folder in a power cut.
                 foreach (var parent in newFolderParents)
                 {
                     fs.SyncDirectory(parent);
                 }
 
-                return new MmapVectorStore(paths, options, storeLock, wal, generation, 0);
+                return new MmapVectorStore(paths, options, storeLock, wal, new Generation(FirstGeneration, data, index), 0);
             }
             catch
             {
                 wal?.Dispose();
-                data.Dispose();
+                data?.Dispose();
                 throw;
             }
         }
         catch
         {
             storeLock.Dispose();
+            throw;
+        }
+    }
+
+    private static void ThrowIfStoreExists(IO.IStoreFileSystem fs, StorePaths paths)
+    {
+        if (fs.FileExists(paths.Index))
+        {
+            throw new StoreExistsException(paths.Directory, "a VelesDb store already exists there; open it instead (Open-VelesStore / MmapVectorStore.Open).");
+        }
+    }
+
+    /// <summary>
+    /// Refuses a folder holding files the store would have to share a name with (always), or
+    /// that look like a store's (unless <paramref name="force"/>). Without an index none of them
+    /// is the store's: deleting them as leftovers would delete the user's files.
+    /// </summary>
+    private static void ThrowIfForeignFiles(IO.IStoreFileSystem fs, StorePaths paths, bool force)
+    {
+        var names = fs.List(paths.Directory, "*").Select(file => Path.GetFileName(file)).ToList();
+        var colliding = names.Where(name => StorePaths.IsStoreName(name) && !(name == StorePaths.LockFileName && IsStoreLockFile(paths.Lock))).Order(StringComparer.Ordinal).ToList();
+        if (colliding.Count > 0)
+        {
+            throw new ForeignFilesException(paths.Directory, colliding, forceWouldHelp: false);
+        }
+
+        var lookAlikes = names.Where(StorePaths.LooksLikeStoreName).Order(StringComparer.Ordinal).ToList();
+        if (lookAlikes.Count > 0 && !force)
+        {
+            throw new ForeignFilesException(paths.Directory, lookAlikes, forceWouldHelp: true);
+        }
+    }
+
+    /// <summary>
+    /// True for a lock file a store left (empty, or a process id): taking it over loses nothing.
+    /// One held by another process counts too; acquiring it then says who holds it.
+    /// </summary>
+    private static bool IsStoreLockFile(string path)
+    {
+        try
+        {
+            var bytes = File.ReadAllBytes(path);
+            return bytes.Length <= 10 && !bytes.AsSpan().ContainsAnyExceptInRange((byte)'0', (byte)'9');
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
+
+    /// <summary>Makes and syncs the first generation's data file, which holds no slots yet.</summary>
+    private static DataFile CreateFirstDataFile(IO.IStoreFileSystem fs, StorePaths paths, int dimension)
+    {
+        var data = DataFile.Create(fs, paths.Data(FirstGeneration), dimension, FirstGeneration, GrowthPolicy.InitialBytes);
+        try
+        {
+            data.Sync();
+            return data;
+        }
+        catch
+        {
+            data.Dispose();
             throw;
         }
     }
@@ -114,15 +187,24 @@ public sealed partial class MmapVectorStore
         var fs = options.FileSystem;
         var (header, index) = IndexCheckpoint.Read(fs, paths.Index);
         var dataPath = paths.Data(header.Generation);
-        if (!fs.FileExists(dataPath))
+        DataFile data;
+        if (IsCreateCutShort(fs, header, index, dataPath))
+        {
+            // Create was stopped after its index: the data file of a store that never took a write is made again.
+            data = CreateFirstDataFile(fs, paths, header.Dimension);
+            fs.SyncDirectory(paths.Directory);
+        }
+        else if (!fs.FileExists(dataPath))
         {
             throw new StoreCorruptedException(paths.Index, 16, $"the index names the data file '{Path.GetFileName(dataPath)}', which is missing.");
         }
-
-        var data = DataFile.Open(fs, dataPath, header.Dimension, header.Generation, index.HighWater);
+        else
+        {
+            data = DataFile.Open(fs, dataPath, header.Dimension, header.Generation, index.HighWater);
+        }
 
         // Only once the named data file has opened: files of other generations are then leftovers.
-        DeleteStaleFiles(fs, paths, header.Generation);
+        DeleteLeftovers(fs, paths, header.Generation);
         WriteAheadLog? wal = null;
         try
         {
@@ -209,20 +291,48 @@ public sealed partial class MmapVectorStore
         return [.. created.Select(folder => Path.GetDirectoryName(folder)).OfType<string>()];
     }
 
-    private static void DeleteStaleFiles(IO.IStoreFileSystem fs, StorePaths paths, long keepGeneration)
+    /// <summary>
+    /// True when the index is the one Create writes first (generation 1, nothing logged, no slot
+    /// handed out) and the data file is missing or has no header yet: Create stopped before it
+    /// returned, so no write can refer to that file.
+    /// </summary>
+    private static bool IsCreateCutShort(IO.IStoreFileSystem fs, FileHeader header, SlotIndex index, string dataPath)
     {
-        var keep = keepGeneration > 0 ? paths.Data(keepGeneration) : null;
-        foreach (var file in fs.List(paths.Directory, StorePaths.DataFilePattern).Concat(fs.List(paths.Directory, "vectors.*.tmp")))
+        if (header.Generation != FirstGeneration || header.Sequence != 0 || index.HighWater != 0)
         {
-            if (!string.Equals(file, keep, StringComparison.Ordinal))
+            return false;
+        }
+
+        if (!fs.FileExists(dataPath))
+        {
+            return true;
+        }
+
+        using var file = fs.Open(dataPath, create: false);
+        Span<byte> bytes = stackalloc byte[FileHeader.Size];
+        var read = file.Read(bytes, 0);
+        return read < FileHeader.Size || !bytes.ContainsAnyExcept((byte)0);
+    }
+
+    /// <summary>
+    /// Deletes what the store can prove it left: data files of the generations it issued before
+    /// the current one (replaced by a compaction whose deletion did not finish), the one a
+    /// compaction cut short was writing (the next), and the checkpoint's temp file. Any other
+    /// file, even one named like a store's, is the user's and stays.
+    /// </summary>
+    private static void DeleteLeftovers(IO.IStoreFileSystem fs, StorePaths paths, long generation)
+    {
+        foreach (var file in fs.List(paths.Directory, StorePaths.DataFilePattern))
+        {
+            if (StorePaths.TryParseGeneration(Path.GetFileName(file), out var issued) && issued != generation && issued <= generation + 1)
             {
                 fs.DeleteUnreferencedAsync(file).Wait();
             }
         }
 
-        if (keepGeneration == 0 && fs.FileExists(paths.Wal))
+        if (fs.FileExists(paths.IndexTemp))
         {
-            fs.Delete(paths.Wal);
+            fs.DeleteUnreferencedAsync(paths.IndexTemp).Wait();
         }
     }
 }
