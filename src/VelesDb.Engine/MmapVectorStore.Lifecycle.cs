@@ -41,11 +41,11 @@ public sealed partial class MmapVectorStore
             throw new StoreExistsException(fullPath, "a file with that name exists; choose a directory path.");
         }
 
-        var newFolderParents = CreateFolders(fullPath);
+        var newFolderParents = StoreFolder.Create(fullPath);
         var paths = new StorePaths(fullPath);
         var fs = options.FileSystem;
         ThrowIfStoreExists(fs, paths);
-        ThrowIfForeignFiles(fs, paths, force);
+        StoreFolder.ThrowIfForeignFiles(fs, paths, force);
         var storeLock = StoreLock.Acquire(paths.Lock);
         try
         {
@@ -92,44 +92,6 @@ public sealed partial class MmapVectorStore
         if (fs.FileExists(paths.Index))
         {
             throw new StoreExistsException(paths.Directory, "a VelesDb store already exists there; open it instead (Open-VelesStore / MmapVectorStore.Open).");
-        }
-    }
-
-    /// <summary>
-    /// Refuses a folder holding files the store would have to share a name with (always), or
-    /// that look like a store's (unless <paramref name="force"/>). Without an index none of them
-    /// is the store's: deleting them as leftovers would delete the user's files.
-    /// </summary>
-    private static void ThrowIfForeignFiles(IO.IStoreFileSystem fs, StorePaths paths, bool force)
-    {
-        var names = fs.List(paths.Directory, "*").Select(file => Path.GetFileName(file)).ToList();
-        var colliding = names.Where(name => StorePaths.IsStoreName(name) && !(name == StorePaths.LockFileName && IsStoreLockFile(paths.Lock))).Order(StringComparer.Ordinal).ToList();
-        if (colliding.Count > 0)
-        {
-            throw new ForeignFilesException(paths.Directory, colliding, forceWouldHelp: false);
-        }
-
-        var lookAlikes = names.Where(StorePaths.LooksLikeStoreName).Order(StringComparer.Ordinal).ToList();
-        if (lookAlikes.Count > 0 && !force)
-        {
-            throw new ForeignFilesException(paths.Directory, lookAlikes, forceWouldHelp: true);
-        }
-    }
-
-    /// <summary>
-    /// True for a lock file a store left (empty, or a process id): taking it over loses nothing.
-    /// One held by another process counts too; acquiring it then says who holds it.
-    /// </summary>
-    private static bool IsStoreLockFile(string path)
-    {
-        try
-        {
-            var bytes = File.ReadAllBytes(path);
-            return bytes.Length <= 10 && !bytes.AsSpan().ContainsAnyExceptInRange((byte)'0', (byte)'9');
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return true;
         }
     }
 
@@ -204,7 +166,7 @@ public sealed partial class MmapVectorStore
         }
 
         // Only once the named data file has opened: files of other generations are then leftovers.
-        DeleteLeftovers(fs, paths, header.Generation);
+        StoreFolder.DeleteLeftovers(fs, paths, header.Generation);
         WriteAheadLog? wal = null;
         try
         {
@@ -271,27 +233,6 @@ public sealed partial class MmapVectorStore
     }
 
     /// <summary>
-    /// Creates the store's folder and every missing one above it. Returns the parents of the
-    /// folders it made: each new folder is a name in its parent, which a power cut can take away
-    /// (with the store inside) until that parent is synced.
-    /// </summary>
-    private static List<string> CreateFolders(string fullPath)
-    {
-        var created = new List<string>();
-        for (var folder = fullPath; !System.IO.Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!)
-        {
-            created.Add(folder);
-            if (Path.GetDirectoryName(folder) is null)
-            {
-                break;
-            }
-        }
-
-        _ = System.IO.Directory.CreateDirectory(fullPath);
-        return [.. created.Select(folder => Path.GetDirectoryName(folder)).OfType<string>()];
-    }
-
-    /// <summary>
     /// True when the index is the one Create writes first (generation 1, nothing logged, no slot
     /// handed out) and the data file is missing or has no header yet: Create stopped before it
     /// returned, so no write can refer to that file.
@@ -312,27 +253,5 @@ public sealed partial class MmapVectorStore
         Span<byte> bytes = stackalloc byte[FileHeader.Size];
         var read = file.Read(bytes, 0);
         return read < FileHeader.Size || !bytes.ContainsAnyExcept((byte)0);
-    }
-
-    /// <summary>
-    /// Deletes what the store can prove it left: data files of the generations it issued before
-    /// the current one (replaced by a compaction whose deletion did not finish), the one a
-    /// compaction cut short was writing (the next), and the checkpoint's temp file. Any other
-    /// file, even one named like a store's, is the user's and stays.
-    /// </summary>
-    private static void DeleteLeftovers(IO.IStoreFileSystem fs, StorePaths paths, long generation)
-    {
-        foreach (var file in fs.List(paths.Directory, StorePaths.DataFilePattern))
-        {
-            if (StorePaths.TryParseGeneration(Path.GetFileName(file), out var issued) && issued != generation && issued <= generation + 1)
-            {
-                fs.DeleteUnreferencedAsync(file).Wait();
-            }
-        }
-
-        if (fs.FileExists(paths.IndexTemp))
-        {
-            fs.DeleteUnreferencedAsync(paths.IndexTemp).Wait();
-        }
     }
 }
