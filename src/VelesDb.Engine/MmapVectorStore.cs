@@ -206,7 +206,6 @@ public sealed partial class MmapVectorStore : IDisposable
                 generation.Index.PutBatch(first, Array.ConvertAll(puts, put => put.Id));
 
                 _metrics.AddStored(order.Length);
-                CheckpointIfLogIsLarge();
             }
         }
         finally
@@ -353,7 +352,6 @@ public sealed partial class MmapVectorStore : IDisposable
             Commit(WalRecord.EncodeDelete(_sequence + 1, _wal.IsDurable, victims), durability, syncData: false);
             deleted = index.RemoveBatch(victims);
             _metrics.AddDeleted(deleted);
-            CheckpointIfLogIsLarge();
         }
 
         _metrics.BatchWrite.Record(Stopwatch.GetElapsedTime(started));
@@ -525,7 +523,12 @@ public sealed partial class MmapVectorStore : IDisposable
         };
     }
 
-    /// <summary>Checkpoints the index, trims growth headroom, and releases the files and the lock.</summary>
+    /// <summary>
+    /// Checkpoints the index, trims growth headroom, and releases the files and the lock, always.
+    /// When the checkpoint cannot be written (a full disk, a failed sync) the log is synced
+    /// instead, everything is still released, and a <see cref="StoreCloseFailedException"/>
+    /// reports it, saying whether every write is durable; the next open replays the log.
+    /// </summary>
     public void Dispose()
     {
         lock (_writeLock)
@@ -538,11 +541,12 @@ public sealed partial class MmapVectorStore : IDisposable
             _disposed = true;
             var generation = Current;
             var healthy = _failure is null;
+            StoreCloseFailedException? failed = null;
             try
             {
-                if (healthy && _wal.Length > WriteAheadLog.HeaderSize)
+                if (healthy && (_checkpointDue || _wal.Length > WriteAheadLog.HeaderSize))
                 {
-                    Checkpoint();
+                    failed = CheckpointAtClose();
                 }
             }
             finally
@@ -560,6 +564,11 @@ public sealed partial class MmapVectorStore : IDisposable
                 _syncWorker.Dispose();
                 _replacedFileDeletions.Wait();
                 _lock.Dispose();
+            }
+
+            if (failed is not null)
+            {
+                throw failed;
             }
         }
     }

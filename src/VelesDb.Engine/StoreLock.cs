@@ -23,7 +23,8 @@ internal sealed class StoreLock : IDisposable
         FileStream stream;
         try
         {
-            stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // Unbuffered: a pid that cannot be written (a full disk) fails here, not again at close.
+            stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException && WhyNotWritable(lockPath, e) is { } reason)
         {

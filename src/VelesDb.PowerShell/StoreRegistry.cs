@@ -17,8 +17,11 @@ internal static class StoreRegistry
     public static StringComparer PathComparer { get; } =
         OperatingSystem.IsWindows() || OperatingSystem.IsMacOS() ? StringComparer.OrdinalIgnoreCase : StringComparer.Ordinal;
 
-    /// <summary>Creates a store and registers it; fails if one is open or on disk at that path.</summary>
-    public static VelesStore Create(string fullPath, int dimension, Durability durability)
+    /// <summary>
+    /// Creates a store and registers it; fails if one is open or on disk at that path.
+    /// <paramref name="besideLookAlikes"/>: also in a folder of files that only look like a store's.
+    /// </summary>
+    public static VelesStore Create(string fullPath, int dimension, Durability durability, bool besideLookAlikes = false)
     {
         var key = Normalize(fullPath);
         lock (Gate)
@@ -28,7 +31,7 @@ internal static class StoreRegistry
                 throw new StoreExistsException(key, "a store is open at that path in this session; use Open-VelesStore to get its handle.");
             }
 
-            var store = new VelesStore(MmapVectorStore.Create(key, dimension, new VectorStoreOptions { Durability = durability }));
+            var store = new VelesStore(MmapVectorStore.Create(key, dimension, new VectorStoreOptions { Durability = durability }, besideLookAlikes));
             Open.Add(key, store);
             return store;
         }

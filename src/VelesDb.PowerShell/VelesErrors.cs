@@ -27,6 +27,8 @@ public static class VelesErrors
     public const string InvalidArgument = "VelesDb.InvalidArgument";
     public const string IOError = "VelesDb.IOError";
     public const string AccessDenied = "VelesDb.AccessDenied";
+    public const string ForeignFiles = "VelesDb.ForeignFiles";
+    public const string CloseFailed = "VelesDb.CloseFailed";
 
     /// <summary>An error record for an exception the engine raised on purpose (or an I/O failure), or null for anything else.</summary>
     internal static ErrorRecord? FromException(Exception exception, object? target) => exception switch
@@ -42,6 +44,8 @@ public static class VelesErrors
         StoreExistsException e => new(exception, StoreExists, ErrorCategory.ResourceExists, target ?? e.Path),
         StoreCorruptedException e => new(exception, StoreCorrupted, ErrorCategory.InvalidData, target ?? e.FilePath),
         StoreFailedException e => new(exception, StoreFailed, ErrorCategory.WriteError, target ?? e.Directory),
+        ForeignFilesException e => new(exception, ForeignFiles, ErrorCategory.ResourceExists, target ?? e.Directory),
+        StoreCloseFailedException e => new(exception, CloseFailed, ErrorCategory.WriteError, target ?? e.Directory),
         ObjectDisposedException => new(
             new InvalidOperationException("The store is closed. Open it again with Open-VelesStore, or pass -Path to open it.", exception),
             StoreClosed, ErrorCategory.ResourceUnavailable, target),

@@ -22,7 +22,10 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
     [Parameter]
     public Durability Durability { get; set; } = Durability.Full;
 
-    /// <summary>When a store of the same dimension is already there, open it instead of failing. Nothing is ever overwritten.</summary>
+    /// <summary>
+    /// When a store of the same dimension is already there, open it instead of failing; and create
+    /// a store in a folder holding files that only look like a store's. Nothing is ever deleted or overwritten.
+    /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -32,7 +35,7 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
         var fullPath = ResolveStorePath(Path!);
         try
         {
-            WriteObject(StoreRegistry.Create(fullPath, Dimension, Durability));
+            WriteObject(StoreRegistry.Create(fullPath, Dimension, Durability, besideLookAlikes: Force));
             return;
         }
         catch (StoreExistsException) when (Force && System.IO.Directory.Exists(fullPath))
