@@ -50,14 +50,36 @@ Describe 'The README tour' {
 }
 
 Describe 'examples/<Name>' -ForEach $ExampleScripts {
-    It 'runs to the end against the built module, found by name as a user imports it' {
+    It 'runs as "pwsh examples/<Name>" right after a build, with the module on no PSModulePath' {
         $folder = New-VelesTestDirectory
         try {
+            $script = @"
+if (Get-Module -ListAvailable -Name VelesDb) { throw 'VelesDb is on PSModulePath; this test is about a clone where it is not.' }
+`$null = & '$($Path -replace "'", "''")' *>&1
+exit `$LASTEXITCODE
+"@
+            $result = Invoke-VelesPwsh -Script $script -WorkingDirectory $folder
+            $result.ExitCode | Should -Be 0 -Because "$Name failed: $($result.Error)"
+            $result.Error | Should -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $folder -Force) | Should -BeNullOrEmpty -Because "$Name cleans up after itself"
+        }
+        finally {
+            Remove-VelesTestDirectory $folder
+        }
+    }
+
+    It 'runs to the end where the module is installed, found by name as a user imports it' {
+        $folder = New-VelesTestDirectory
+        $installed = New-VelesTestDirectory
+        try {
+            # A copy away from the source tree: no built module next to it, only the one on PSModulePath.
+            $copy = Join-Path $installed $Name
+            Copy-Item -LiteralPath $Path -Destination $copy
             $modules = Split-Path -Parent (Get-VelesModulePath)
             $script = @"
 `$env:PSModulePath = '$($modules -replace "'", "''")' + [System.IO.Path]::PathSeparator + `$env:PSModulePath
 # Everything the script writes (output, host, warnings) is dropped; a failure still stops it.
-`$null = & '$($Path -replace "'", "''")' *>&1
+`$null = & '$($copy -replace "'", "''")' *>&1
 exit `$LASTEXITCODE
 "@
             $result = Invoke-VelesPwsh -Script $script -WorkingDirectory $folder
