@@ -183,3 +183,10 @@ Describe 'The README links' {
         }
     }
 }
+
+Describe 'The README test command' {
+    It 'shows the shape of the last line without a count that goes stale' {
+        $readme | Should -Match 'tests: '
+        $readme | Should -Not -Match 'tests: \d+ passed' -Because 'a sample count reads as the current one and is soon wrong'
+    }
+}
