@@ -89,6 +89,31 @@ exit `$LASTEXITCODE
         }
         finally {
             Remove-VelesTestDirectory $folder
+            Remove-VelesTestDirectory $installed
+        }
+    }
+}
+
+Describe 'Online help' {
+    BeforeAll {
+        $projectUri = (Import-PowerShellDataFile -Path (Join-Path $root 'VelesDb.psd1')).PrivateData.PSData.ProjectUri
+        $commands = Invoke-VelesPwshJson -Script 'Get-Command -Module $VelesModule.Name -CommandType Cmdlet | Select-Object Name, HelpUri'
+    }
+
+    It 'links every cmdlet to its docs page under the ProjectUri, for Get-Help -Online' {
+        $projectUri | Should -Match '^https://'
+        @($commands).Count | Should -BeGreaterThan 5
+        foreach ($command in $commands) {
+            $command.HelpUri | Should -Be "$projectUri/blob/main/docs/en-US/$($command.Name).md" -Because "$($command.Name) should open its own page"
+            Join-Path $root "docs/en-US/$($command.Name).md" | Should -Exist
+        }
+    }
+
+    It 'names the same page as the online version of every cmdlet help file' {
+        foreach ($command in $commands) {
+            $text = Get-Content -Raw -LiteralPath (Join-Path $root "docs/en-US/$($command.Name).md")
+            $frontMatter = [regex]::Match($text, '(?s)\A---\r?\n(.*?)\r?\n---').Groups[1].Value
+            $frontMatter | Should -Match "(?m)^online version: $([regex]::Escape("$projectUri/blob/main/docs/en-US/$($command.Name).md"))\s*$"
         }
     }
 }

@@ -15,7 +15,7 @@ namespace VelesDb.PowerShell.Commands;
 /// without a sync each and one flush at the end makes them all durable. With -PassThru each
 /// batch is synced before its vectors are written out, because the output says they are stored.
 /// </remarks>
-[Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Add-VelesVector.md")]
 [OutputType(typeof(VelesVector))]
 public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 {

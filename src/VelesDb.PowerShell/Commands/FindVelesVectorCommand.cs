@@ -8,7 +8,7 @@ namespace VelesDb.PowerShell.Commands;
 /// ties broken by the smaller id. Queries come as -Vector or from the pipeline (objects with a
 /// Vector property, such as Get-VelesVector output, whose Id becomes the QueryId).
 /// </summary>
-[Cmdlet(VerbsCommon.Find, "VelesVector", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Find, "VelesVector", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Find-VelesVector.md")]
 [OutputType(typeof(VelesSearchResult))]
 public sealed class FindVelesVectorCommand : VelesStoreCmdlet
 {

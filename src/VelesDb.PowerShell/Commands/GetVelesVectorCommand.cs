@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Returns vectors by id, or every vector of the store, streamed in id order.</summary>
-[Cmdlet(VerbsCommon.Get, "VelesVector", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Get, "VelesVector", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Get-VelesVector.md")]
 [OutputType(typeof(VelesVector))]
 public sealed class GetVelesVectorCommand : VelesStoreCmdlet
 {

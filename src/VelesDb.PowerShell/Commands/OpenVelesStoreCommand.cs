@@ -4,7 +4,7 @@ using VelesDb.Engine;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Opens an existing store (recovering from its log after a crash) and returns its handle.</summary>
-[Cmdlet(VerbsCommon.Open, "VelesStore")]
+[Cmdlet(VerbsCommon.Open, "VelesStore", HelpUri = HelpLinks.Docs + "Open-VelesStore.md")]
 [OutputType(typeof(VelesStore))]
 public sealed class OpenVelesStoreCommand : VelesCmdlet
 {

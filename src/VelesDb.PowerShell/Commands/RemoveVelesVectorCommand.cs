@@ -8,7 +8,7 @@ namespace VelesDb.PowerShell.Commands;
 /// batches, each one atomic step; in Full durability one flush, when the cmdlet ends, makes them
 /// all durable. What was confirmed is deleted even if the pipeline stops early.
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "VelesVector", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Remove, "VelesVector", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Remove-VelesVector.md")]
 [OutputType(typeof(void))]
 public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
 {
