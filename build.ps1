@@ -292,6 +292,9 @@ function Invoke-PesterTests {
         '-TestRoot', (Join-Path $Root 'tests')
         '-ResultPath', $resultPath
         '-TestResultXml', (Join-Path $TestResults 'pester.xml')
+        # The child's output is always piped through this session, so it cannot tell a terminal
+        # from a log: this session can, and colours only a terminal.
+        '-RenderMode', ([Console]::IsOutputRedirected ? 'Plaintext' : 'Ansi')
     )
     if ($exitCode -ne 0 -or -not (Test-Path -LiteralPath $resultPath)) {
         Write-Host "pester: the suite did not run (the child pwsh exited with $exitCode)" -ForegroundColor Red

@@ -1,0 +1,36 @@
+# What build.ps1 and the test runs leave behind: the package it makes, the temp folders of the
+# engine tests, and the log of a Pester run whose output is redirected.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot 'VelesDb.TestHelpers.psm1') -Force
+    $root = Get-VelesRepositoryRoot
+}
+
+Describe 'Invoke-PesterSuite.ps1' {
+    It 'writes plain text, with no ANSI escape codes, when its output is redirected to a log' {
+        $tests = New-VelesTestDirectory
+        try {
+            Set-Content -LiteralPath (Join-Path $tests 'Sample.Tests.ps1') -Value @'
+Describe 'A sample' { It 'passes' { 1 | Should -Be 1 } }
+'@
+            $suite = Join-Path $PSScriptRoot 'Invoke-PesterSuite.ps1'
+            $arguments = @{
+                PesterManifest = (Get-Module Pester).Path
+                ModulePath     = Get-VelesModulePath
+                TestRoot       = $tests
+                ResultPath     = Join-Path $tests 'counts.json'
+            }
+            $splat = ($arguments.GetEnumerator() | ForEach-Object { "-$($_.Key) '$($_.Value -replace "'", "''")'" }) -join ' '
+            # Invoke-VelesPwsh captures standard output: the child sees it redirected, as in CI.
+            $result = Invoke-VelesPwsh -Script "& '$($suite -replace "'", "''")' $splat; exit `$LASTEXITCODE" -WorkingDirectory $tests
+            $result.ExitCode | Should -Be 0 -Because $result.Error
+            $log = $result.Output -join "`n"
+            $log | Should -Match 'passes'
+            $log | Should -Not -Match "`e" -Because 'escape codes make a CI log unreadable'
+            (Get-Content -Raw -LiteralPath $arguments.ResultPath | ConvertFrom-Json).Passed | Should -Be 1
+        }
+        finally {
+            Remove-VelesTestDirectory $tests
+        }
+    }
+}
