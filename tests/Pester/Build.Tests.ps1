@@ -34,3 +34,39 @@ Describe 'A sample' { It 'passes' { 1 | Should -Be 1 } }
         }
     }
 }
+
+Describe 'build.ps1 -Task Package' {
+    It 'packs the README as the package readme' {
+        $work = New-VelesTestDirectory
+        try {
+            # Invoke-Package of build.ps1, run on the built module with its output in a temp folder.
+            . (Get-VelesBuildFunction -Name 'Invoke-Native', 'Invoke-Package')
+            $Root = $root
+            $Out = $work
+            $ModuleOut = Get-VelesModulePath
+            $Manifest = Import-PowerShellDataFile -Path (Join-Path $root 'VelesDb.psd1')
+            $Version = $Manifest.ModuleVersion
+            $Configuration = 'Release'
+            Invoke-Package
+
+            $nupkg = Join-Path $work "VelesDb.$Version.nupkg"
+            $nupkg | Should -Exist
+            Add-Type -AssemblyName System.IO.Compression.FileSystem
+            $zip = [System.IO.Compression.ZipFile]::OpenRead($nupkg)
+            try {
+                $zip.Entries.FullName | Should -Contain 'README.md'
+                $reader = [System.IO.StreamReader]::new($zip.GetEntry('VelesDb.nuspec').Open())
+                [xml] $nuspec = $reader.ReadToEnd()
+                $reader.Dispose()
+                $nuspec.package.metadata.readme | Should -Be 'README.md'
+                $zip.Entries.FullName | Should -Contain 'VelesDb.psd1' -Because 'the module files stay at the package root'
+            }
+            finally {
+                $zip.Dispose()
+            }
+        }
+        finally {
+            Remove-VelesTestDirectory $work
+        }
+    }
+}
