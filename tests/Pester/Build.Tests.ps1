@@ -6,6 +6,36 @@ BeforeAll {
     $root = Get-VelesRepositoryRoot
 }
 
+Describe 'The engine tests' {
+    It 'leave no folder of their own in the temp folder when the run ends' {
+        $temp = New-VelesTestDirectory
+        $saved = $env:TMPDIR, $env:TMP, $env:TEMP
+        try {
+            # Path.GetTempPath() reads TMPDIR on Unix and TMP/TEMP on Windows.
+            $env:TMPDIR = $env:TMP = $env:TEMP = $temp
+            # One test that uses TempStoreDirectory and one that uses ScratchDirectory.
+            $filter = 'FullyQualifiedName~VelesDb.Engine.Tests.StoreBasicsTests.Stored_vectors_read_back_bit_identical_and_are_counted|' +
+                'FullyQualifiedName~VelesDb.Engine.Tests.Faults.FailedIoTests.A_compaction_whose_directory_sync_fails_after_the_switch'
+            $project = Join-Path $root 'tests/VelesDb.Engine.Tests'
+            # The Test task has built the project already; run by hand, the test builds it first.
+            $built = Test-Path -LiteralPath (Join-Path $project 'bin/Release/net10.0/VelesDb.Engine.Tests.dll')
+            $output = dotnet test $project -c Release --nologo --filter $filter @(if ($built) { '--no-build' }) 2>&1
+            $LASTEXITCODE | Should -Be 0 -Because ($output -join "`n")
+            ($output -join "`n") | Should -Match 'Passed!|Total tests: 2|Passed: +2'
+        }
+        finally {
+            $env:TMPDIR, $env:TMP, $env:TEMP = $saved
+        }
+        try {
+            $left = @(Get-ChildItem -LiteralPath $temp -Force -Filter 'velesdb-*' | ForEach-Object Name)
+            $left | Should -BeNullOrEmpty
+        }
+        finally {
+            Remove-VelesTestDirectory $temp
+        }
+    }
+}
+
 Describe 'Invoke-PesterSuite.ps1' {
     It 'writes plain text, with no ANSI escape codes, when its output is redirected to a log' {
         $tests = New-VelesTestDirectory
