@@ -17,6 +17,7 @@ public static class VelesErrors
     public const string StoreNotFound = "VelesDb.StoreNotFound";
     public const string StoreExists = "VelesDb.StoreExists";
     public const string InvalidVector = "VelesDb.InvalidVector";
+    public const string InvalidId = "VelesDb.InvalidId";
     public const string VectorNotFound = "VelesDb.VectorNotFound";
     public const string StoreCorrupted = "VelesDb.StoreCorrupted";
     public const string StoreFailed = "VelesDb.StoreFailed";

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Returns vectors by id, or every vector of the store, streamed in id order.</summary>
-[Cmdlet(VerbsCommon.Get, "VelesVector", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Get, "VelesVector", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Get-VelesVector.md")]
 [OutputType(typeof(VelesVector))]
 public sealed class GetVelesVectorCommand : VelesStoreCmdlet
 {
@@ -12,9 +12,13 @@ public sealed class GetVelesVectorCommand : VelesStoreCmdlet
     [ValidateNotNull]
     public override VelesStore? Store { get; set; }
 
-    /// <summary>The ids to read; all vectors when omitted. Ids from the pipeline, or the Id property of piped objects.</summary>
+    /// <summary>
+    /// The ids to read; all vectors when omitted. Ids from the pipeline, or the Id property of
+    /// piped objects. A value that is not an id is reported (VelesDb.InvalidId) and skipped.
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    public ulong[]? Id { get; set; }
+    [VectorIdTransformation]
+    public VectorId[]? Id { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -29,8 +33,14 @@ public sealed class GetVelesVectorCommand : VelesStoreCmdlet
                 return;
             }
 
-            foreach (var id in Id)
+            foreach (var given in Id)
             {
+                if (!given.TryGetValue(out var id))
+                {
+                    WriteError(given.ToErrorRecord());
+                    continue;
+                }
+
                 var vector = engine.Retrieve(id);
                 if (vector is null)
                 {

@@ -4,7 +4,7 @@ using VelesDb.Engine;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Creates a store in a folder and returns its handle.</summary>
-[Cmdlet(VerbsCommon.New, "VelesStore")]
+[Cmdlet(VerbsCommon.New, "VelesStore", HelpUri = HelpLinks.Docs + "New-VelesStore.md")]
 [OutputType(typeof(VelesStore))]
 public sealed class NewVelesStoreCommand : VelesCmdlet
 {
