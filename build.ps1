@@ -293,6 +293,9 @@ function Invoke-PesterTests {
         '-TestRoot', (Join-Path $Root 'tests')
         '-ResultPath', $resultPath
         '-TestResultXml', (Join-Path $TestResults 'pester.xml')
+        # The child's output is always piped through this session, so it cannot tell a terminal
+        # from a log: this session can, and colours only a terminal.
+        '-RenderMode', ([Console]::IsOutputRedirected ? 'Plaintext' : 'Ansi')
     )
     if ($exitCode -ne 0 -or -not (Test-Path -LiteralPath $resultPath)) {
         Write-Host "pester: the suite did not run (the child pwsh exited with $exitCode)" -ForegroundColor Red
@@ -395,7 +398,8 @@ function Invoke-Bench {
 function Invoke-Package {
     <#
     Packs out/VelesDb as a PowerShell module package (module files at the package root, as the
-    PowerShell Gallery lays them out) with dotnet pack over a nuspec made from the manifest.
+    PowerShell Gallery lays them out) with dotnet pack over a nuspec made from the manifest. The
+    repository's README.md is the package readme, at the root too.
     #>
     $packFolder = Join-Path $Out 'package'
     if (Test-Path -LiteralPath $packFolder) {
@@ -418,9 +422,11 @@ function Invoke-Package {
     <license type="expression">MIT</license>
     <projectUrl>$(& $escape $psData.ProjectUri)</projectUrl>
     <tags>$(& $escape ($tags -join ' '))</tags>
+    <readme>README.md</readme>
   </metadata>
   <files>
     <file src="**" target="" />
+    <file src="$(& $escape (Join-Path $Root 'README.md'))" target="" />
   </files>
 </package>
 "@

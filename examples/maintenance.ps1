@@ -36,7 +36,15 @@ param(
 )
 
 $ErrorActionPreference = 'Stop'
-Import-Module VelesDb
+# From a clone, right after 'build.ps1 -Task Build', the module is in out/VelesDb next to this
+# folder; where the module is installed, it is found by name on PSModulePath.
+$built = Join-Path $PSScriptRoot '../out/VelesDb/VelesDb.psd1'
+if (Test-Path -LiteralPath $built) {
+    Import-Module $built
+}
+else {
+    Import-Module VelesDb
+}
 
 $sampleFolder = $null
 if (-not $Root) {

@@ -9,7 +9,15 @@ Run by 'build.ps1 -Task Demo' against the freshly built module. Works in a temp 
 removes it at the end, so it can be run again and again.
 #>
 $ErrorActionPreference = 'Stop'
-Import-Module VelesDb
+# From a clone, right after 'build.ps1 -Task Build', the module is in out/VelesDb next to this
+# folder; where the module is installed, it is found by name on PSModulePath.
+$built = Join-Path $PSScriptRoot '../out/VelesDb/VelesDb.psd1'
+if (Test-Path -LiteralPath $built) {
+    Import-Module $built
+}
+else {
+    Import-Module VelesDb
+}
 
 function Show([string] $Title, [object[]] $Objects) {
     Write-Host "`n== $Title" -ForegroundColor Cyan

@@ -12,9 +12,21 @@ public sealed partial class MmapVectorStore
 
     /// <summary>
     /// Creates a new store in <paramref name="directory"/> (created if missing). Fails with
-    /// <see cref="StoreExistsException"/> when a store, or a file, is already there.
+    /// <see cref="StoreExistsException"/> when a store, or a file, is already there, and with
+    /// <see cref="ForeignFilesException"/> when the folder holds files named like a store's.
+    /// Other files in the folder are fine: the store never touches them.
     /// </summary>
-    public static MmapVectorStore Create(string directory, int dimension, VectorStoreOptions? options = null)
+    public static MmapVectorStore Create(string directory, int dimension, VectorStoreOptions? options = null) =>
+        Create(directory, dimension, options, force: false);
+
+    /// <summary>
+    /// As <see cref="Create(string, int, VectorStoreOptions?)"/>. With <paramref name="force"/>,
+    /// also in a folder holding files that only look like a store's (such as <c>vectors.old.dat</c>
+    /// or <c>vectors.backup.tmp</c>); they are kept and never touched. A file with one of the
+    /// names the store's own files take (<c>vectors.wal</c>, <c>vectors.000001.dat</c>, ...) is
+    /// refused even then: nothing the store did not write is ever deleted or overwritten.
+    /// </summary>
+    public static MmapVectorStore Create(string directory, int dimension, VectorStoreOptions? options, bool force)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         if (dimension < 1 || dimension > MaxDimension)
@@ -29,41 +41,72 @@ public sealed partial class MmapVectorStore
             throw new StoreExistsException(fullPath, "a file with that name exists; choose a directory path.");
         }
 
-        System.IO.Directory.CreateDirectory(fullPath);
+        var newFolderParents = StoreFolder.Create(fullPath);
         var paths = new StorePaths(fullPath);
+        var fs = options.FileSystem;
+        ThrowIfStoreExists(fs, paths);
+        StoreFolder.ThrowIfForeignFiles(fs, paths, force);
         var storeLock = StoreLock.Acquire(paths.Lock);
         try
         {
-            var fs = options.FileSystem;
-            if (fs.FileExists(paths.Index))
-            {
-                throw new StoreExistsException(fullPath, "a VelesDb store already exists there; open it instead (Open-VelesStore / MmapVectorStore.Open).");
-            }
+            // Again under the lock: another creator may have finished in between.
+            ThrowIfStoreExists(fs, paths);
 
-            // Without an index nothing here was ever a store: leftovers of a crashed create go.
-            DeleteStaleFiles(fs, paths, keepGeneration: 0);
-            var data = DataFile.Create(fs, paths.Data(FirstGeneration), dimension, FirstGeneration, GrowthPolicy.InitialBytes);
-            var generation = new Generation(FirstGeneration, data, new SlotIndex(0));
+            // The index comes first: from the moment it exists the folder is a store, and every
+            // file named in it is the store's own to write. An open after a crash from here on
+            // makes whatever is missing; before it, nothing of the store's exists but a temp file.
+            var index = new SlotIndex(0);
+            IndexCheckpoint.Write(fs, paths.Index, new FileHeader(FileHeader.IndexMagic, dimension, FirstGeneration, 0), index);
+            DataFile? data = null;
             WriteAheadLog? wal = null;
             try
             {
+                data = CreateFirstDataFile(fs, paths, dimension);
                 wal = WriteAheadLog.Create(fs, paths.Wal, dimension, FirstGeneration, 0);
-                data.Sync();
+                fs.SyncDirectory(paths.Directory);
 
-                // The index is written last: its appearance is what makes the directory a store.
-                IndexCheckpoint.Write(fs, paths.Index, new FileHeader(FileHeader.IndexMagic, dimension, FirstGeneration, 0), generation.Index);
-                return new MmapVectorStore(paths, options, storeLock, wal, generation, 0);
+                // Before returning, so an acknowledged store cannot vanish with its folder in a power cut.
+                foreach (var parent in newFolderParents)
+                {
+                    fs.SyncDirectory(parent);
+                }
+
+                return new MmapVectorStore(paths, options, storeLock, wal, new Generation(FirstGeneration, data, index), 0);
             }
             catch
             {
                 wal?.Dispose();
-                data.Dispose();
+                data?.Dispose();
                 throw;
             }
         }
         catch
         {
             storeLock.Dispose();
+            throw;
+        }
+    }
+
+    private static void ThrowIfStoreExists(IO.IStoreFileSystem fs, StorePaths paths)
+    {
+        if (fs.FileExists(paths.Index))
+        {
+            throw new StoreExistsException(paths.Directory, "a VelesDb store already exists there; open it instead (Open-VelesStore / MmapVectorStore.Open).");
+        }
+    }
+
+    /// <summary>Makes and syncs the first generation's data file, which holds no slots yet.</summary>
+    private static DataFile CreateFirstDataFile(IO.IStoreFileSystem fs, StorePaths paths, int dimension)
+    {
+        var data = DataFile.Create(fs, paths.Data(FirstGeneration), dimension, FirstGeneration, GrowthPolicy.InitialBytes);
+        try
+        {
+            data.Sync();
+            return data;
+        }
+        catch
+        {
+            data.Dispose();
             throw;
         }
     }
@@ -106,20 +149,29 @@ public sealed partial class MmapVectorStore
         var fs = options.FileSystem;
         var (header, index) = IndexCheckpoint.Read(fs, paths.Index);
         var dataPath = paths.Data(header.Generation);
-        if (!fs.FileExists(dataPath))
+        DataFile data;
+        if (IsCreateCutShort(fs, header, index, dataPath))
+        {
+            // Create was stopped after its index: the data file of a store that never took a write is made again.
+            data = CreateFirstDataFile(fs, paths, header.Dimension);
+            fs.SyncDirectory(paths.Directory);
+        }
+        else if (!fs.FileExists(dataPath))
         {
             throw new StoreCorruptedException(paths.Index, 16, $"the index names the data file '{Path.GetFileName(dataPath)}', which is missing.");
         }
-
-        var data = DataFile.Open(fs, dataPath, header.Dimension, header.Generation, index.HighWater);
+        else
+        {
+            data = DataFile.Open(fs, dataPath, header.Dimension, header.Generation, index.HighWater);
+        }
 
         // Only once the named data file has opened: files of other generations are then leftovers.
-        DeleteStaleFiles(fs, paths, header.Generation);
+        StoreFolder.DeleteLeftovers(fs, paths, header.Generation);
         WriteAheadLog? wal = null;
         try
         {
             var records = new List<WalRecord>();
-            if (fs.FileExists(paths.Wal))
+            if (fs.FileExists(paths.Wal) && !IsUnwrittenLog(fs, paths.Wal))
             {
                 wal = WriteAheadLog.Open(fs, paths.Wal, out records);
                 if (wal.Header.Dimension != header.Dimension)
@@ -135,7 +187,10 @@ public sealed partial class MmapVectorStore
             }
             else
             {
+                // A missing log (or one killed before its header landed) holds nothing: the
+                // checkpoint has it all. The new name must be durable before a write goes into it.
                 wal = WriteAheadLog.Create(fs, paths.Wal, header.Dimension, header.Generation, header.Sequence);
+                fs.SyncDirectory(paths.Directory);
             }
 
             var sequence = WalReplayer.Replay(records, header.Sequence, data, index, out var refused);
@@ -144,9 +199,10 @@ public sealed partial class MmapVectorStore
             // A log that does not continue the checkpoint is reset too, even when it holds no
             // records: a kill between cutting the log and writing its new header leaves the
             // previous header, whose older sequence would hide every record appended after it.
+            // On a full disk the checkpoint waits, so the store still opens for reading.
             if (records.Count > 0 || refused > 0 || wal.Header.Generation != header.Generation || wal.Header.Sequence != header.Sequence)
             {
-                store.Checkpoint();
+                store.CheckpointOrDefer();
             }
 
             return store;
@@ -159,20 +215,43 @@ public sealed partial class MmapVectorStore
         }
     }
 
-    private static void DeleteStaleFiles(IO.IStoreFileSystem fs, StorePaths paths, long keepGeneration)
+    /// <summary>
+    /// True for a log that was created but never got its header: a kill between creating the file
+    /// and writing the header leaves it empty, or header-sized and zero. It cannot hold a record.
+    /// </summary>
+    private static bool IsUnwrittenLog(IO.IStoreFileSystem fs, string path)
     {
-        var keep = keepGeneration > 0 ? paths.Data(keepGeneration) : null;
-        foreach (var file in fs.List(paths.Directory, StorePaths.DataFilePattern).Concat(fs.List(paths.Directory, "vectors.*.tmp")))
+        using var file = fs.Open(path, create: false);
+        if (file.Length > WriteAheadLog.HeaderSize)
         {
-            if (!string.Equals(file, keep, StringComparison.Ordinal))
-            {
-                fs.DeleteUnreferencedAsync(file).Wait();
-            }
+            return false;
         }
 
-        if (keepGeneration == 0 && fs.FileExists(paths.Wal))
+        Span<byte> bytes = stackalloc byte[WriteAheadLog.HeaderSize];
+        var read = file.Read(bytes, 0);
+        return !bytes[..read].ContainsAnyExcept((byte)0);
+    }
+
+    /// <summary>
+    /// True when the index is the one Create writes first (generation 1, nothing logged, no slot
+    /// handed out) and the data file is missing or has no header yet: Create stopped before it
+    /// returned, so no write can refer to that file.
+    /// </summary>
+    private static bool IsCreateCutShort(IO.IStoreFileSystem fs, FileHeader header, SlotIndex index, string dataPath)
+    {
+        if (header.Generation != FirstGeneration || header.Sequence != 0 || index.HighWater != 0)
         {
-            fs.Delete(paths.Wal);
+            return false;
         }
+
+        if (!fs.FileExists(dataPath))
+        {
+            return true;
+        }
+
+        using var file = fs.Open(dataPath, create: false);
+        Span<byte> bytes = stackalloc byte[FileHeader.Size];
+        var read = file.Read(bytes, 0);
+        return read < FileHeader.Size || !bytes.ContainsAnyExcept((byte)0);
     }
 }

@@ -10,6 +10,9 @@ namespace VelesDb.Engine;
 /// <summary>The write path's shared steps: validation, commit, growth, checkpoint, failure state.</summary>
 public sealed partial class MmapVectorStore
 {
+    /// <summary>Recovery replayed the log but could not checkpoint it: that must happen before the next append.</summary>
+    private bool _checkpointDue;
+
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ValidateBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors)
     {
@@ -83,6 +86,43 @@ public sealed partial class MmapVectorStore
     }
 
     /// <summary>
+    /// Refuses a batch of <paramref name="count"/> ids whose log record would be longer than
+    /// <see cref="WalRecord.MaxFrameLength"/> (the log is read back one record at a time, each in one
+    /// buffer), or whose slots would need a buffer past the largest array.
+    /// </summary>
+    private void ThrowIfTooLargeToLog(long count, long recordLength, long bufferLength, int bytesPerEntry)
+    {
+        var limit = Math.Min(_options.MaxLogRecordBytes, WalRecord.MaxFrameLength);
+        if (recordLength > limit || bufferLength > Array.MaxLength)
+        {
+            var maxCount = Math.Min(WalRecord.MaxEntries(limit, bytesPerEntry), Array.MaxLength / bytesPerEntry);
+            throw new BatchTooLargeException(count, Math.Max(1, maxCount));
+        }
+    }
+
+    /// <summary>Refuses a batch (the ids at <paramref name="order"/>) that would take the store past the vectors its id table can hold.</summary>
+    private void ThrowIfFull(SlotIndex index, ReadOnlySpan<ulong> ids, int[] order)
+    {
+        var limit = Math.Min(_options.MaxVectorCount, SlotTable.MaxLiveCount);
+        if (index.Count + order.Length <= limit)
+        {
+            return;
+        }
+
+        var distinct = new ulong[order.Length];
+        for (var k = 0; k < order.Length; k++)
+        {
+            distinct[k] = ids[order[k]];
+        }
+
+        var after = index.CountAfterPutting(distinct, limit);
+        if (after > limit)
+        {
+            throw new StoreFullException(Directory, index.Count, after - index.Count, limit);
+        }
+    }
+
+    /// <summary>
     /// Appends one record and, for a <see cref="Durability.Full"/> write, syncs it (and the slots
     /// it names) before returning. A full write after unsynced ones syncs their slots too: replay
     /// stops at the first record whose slots are missing, so theirs must survive for it to.
@@ -124,9 +164,14 @@ public sealed partial class MmapVectorStore
         }
     }
 
-    private void CheckpointIfLogIsLarge()
+    /// <summary>
+    /// Runs before a write appends to the log: the checkpoint recovery deferred, or the one a log
+    /// past its threshold needs. Before the append, not after it, so that a checkpoint that fails
+    /// (a full disk) fails a write not yet made, never one already durable and acknowledged.
+    /// </summary>
+    private void CheckpointIfDue()
     {
-        if (_wal.Length >= _options.CheckpointThresholdBytes)
+        if (_checkpointDue || _wal.Length >= _options.CheckpointThresholdBytes)
         {
             Guard(Checkpoint);
         }
@@ -141,7 +186,81 @@ public sealed partial class MmapVectorStore
         IndexCheckpoint.Write(_fileSystem, _paths.Index, header, generation.Index);
         _wal.Reset(generation.Number, _sequence, Dimension);
         _unsyncedWrites = false;
+        _checkpointDue = false;
         _metrics.AddCheckpoint();
+    }
+
+    /// <summary>
+    /// Recovery's checkpoint of a replayed log. When it cannot be written (a full disk) the store
+    /// opens anyway, for reading: the log still holds the replayed writes, and nothing is
+    /// appended to it before the checkpoint succeeds (at the first write, or at close). A failed
+    /// sync of the slots is another matter: the disk may have dropped pages, so the store then
+    /// refuses writes until it is opened again.
+    /// </summary>
+    private void CheckpointOrDefer()
+    {
+        try
+        {
+            SyncTimed(Current.Data.Sync);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _failure = e;
+            return;
+        }
+
+        try
+        {
+            Checkpoint();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _checkpointDue = true;
+        }
+    }
+
+    /// <summary>
+    /// The checkpoint at close; null when it was written. When it cannot be (a full disk), the
+    /// log is synced instead, which makes every write as durable as the checkpoint would have
+    /// (the next open replays it), and the failure says whether that worked. A handle that only
+    /// read a store whose recovery checkpoint was deferred leaves it as it found it: no failure.
+    /// </summary>
+    private StoreCloseFailedException? CheckpointAtClose()
+    {
+        // Still due at close: nothing was appended (the first append checkpoints first).
+        var onlyRead = _checkpointDue;
+        var pending = _unsyncedWrites || !_wal.IsDurable;
+        try
+        {
+            SyncTimed(Current.Data.Sync);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // No retry: a sync that failed once may have dropped pages a second one would report as written.
+            return new StoreCloseFailedException(Directory, e, writesAreDurable: !pending);
+        }
+
+        try
+        {
+            Checkpoint();
+            return null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            try
+            {
+                if (pending)
+                {
+                    SyncTimed(_wal.Sync);
+                }
+
+                return onlyRead ? null : new StoreCloseFailedException(Directory, e, writesAreDurable: true);
+            }
+            catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+            {
+                return new StoreCloseFailedException(Directory, again, writesAreDurable: false);
+            }
+        }
     }
 
     private void SyncTimed(Action sync)
@@ -169,6 +288,7 @@ public sealed partial class MmapVectorStore
         }
     }
 
+    /// <summary>Throws when the store cannot take a write; otherwise runs a checkpoint that is due before the write goes on.</summary>
     private void ThrowIfUnwritable()
     {
         ThrowIfDisposed();
@@ -176,6 +296,8 @@ public sealed partial class MmapVectorStore
         {
             throw new StoreFailedException(Directory, _failure);
         }
+
+        CheckpointIfDue();
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

@@ -99,10 +99,25 @@ public sealed partial class MmapVectorStore : IDisposable
             var generation = Current;
             if (generation.Data.AcquireRegion() is { } region)
             {
+                AfterPin?.Invoke();
                 return (generation, region);
+            }
+
+            // A mapping is retired only after a compaction has published the next generation, or
+            // once the store is marked closed: either way the next round moves on. Neither having
+            // happened means the store's own reference was released by mistake; retrying would spin.
+            if (ReferenceEquals(generation, Current) && !_disposed)
+            {
+                throw new InvalidOperationException($"The store at '{Directory}' has lost its mapping of '{generation.Data.Path}' (a mapping was released more often than it was taken); close it and open it again.");
             }
         }
     }
+
+    /// <summary>
+    /// A test hook, run by <see cref="Pin"/> once it holds the mapping and before its caller reads
+    /// the index: lets a test make a write land exactly there, a window otherwise a few instructions wide.
+    /// </summary>
+    internal Action? AfterPin { get; set; }
 
     private SlotLayout Layout => Current.Data.Layout;
 
@@ -140,7 +155,10 @@ public sealed partial class MmapVectorStore : IDisposable
         ValidateBatch(ids, vectors);
         var order = UniqueLastWins(ids);
         var layout = Layout;
-        var bytes = ArrayPool<byte>.Shared.Rent(order.Length * layout.SlotSize);
+        var slotBytesLength = (long)order.Length * layout.SlotSize;
+        var inlineLength = slotBytesLength <= InlineSlotBytesLimit ? slotBytesLength : 0;
+        ThrowIfTooLargeToLog(order.Length, WalRecord.PutLength(order.Length, inlineLength), slotBytesLength, WalRecord.PutEntryLength + layout.SlotSize);
+        var bytes = ArrayPool<byte>.Shared.Rent((int)slotBytesLength);
         try
         {
             lock (_writeLock)
@@ -152,6 +170,9 @@ public sealed partial class MmapVectorStore : IDisposable
                 {
                     throw new InvalidOperationException($"The data file has handed out all {SlotTable.MaxSlot + 1:N0} of its slots; compact the store to reuse the slots of deleted and overwritten vectors.");
                 }
+
+                // Before anything is written: a batch that cannot fit must not be logged.
+                ThrowIfFull(generation.Index, ids, order);
 
                 EnsureCapacity(generation.Data, first + order.Length);
 
@@ -185,7 +206,6 @@ public sealed partial class MmapVectorStore : IDisposable
                 generation.Index.PutBatch(first, Array.ConvertAll(puts, put => put.Id));
 
                 _metrics.AddStored(order.Length);
-                CheckpointIfLogIsLarge();
             }
         }
         finally
@@ -204,17 +224,14 @@ public sealed partial class MmapVectorStore : IDisposable
             throw new ArgumentException($"The destination holds {destination.Length} floats; the store's vectors have {Dimension}.", nameof(destination));
         }
 
-        var (generation, region) = Pin();
+        if (!TryPinSlot(id, out var generation, out var region, out var offset))
+        {
+            return false;
+        }
+
         try
         {
-            if (!generation.Index.TryGetSlot(id, out var slot))
-            {
-                return false;
-            }
-
-            var layout = generation.Data.Layout;
-            var offset = layout.OffsetOf(slot);
-            generation.Data.CopyVerified(region.Bytes(offset, layout.SlotSize), offset, id, destination);
+            generation.Data.CopyVerified(region.Bytes(offset, generation.Data.Layout.SlotSize), offset, id, destination);
         }
         finally
         {
@@ -238,17 +255,45 @@ public sealed partial class MmapVectorStore : IDisposable
     /// </summary>
     public bool TryGetView(ulong id, out VectorView view)
     {
-        var (generation, region) = Pin();
-        if (!generation.Index.TryGetSlot(id, out var slot))
+        if (!TryPinSlot(id, out var generation, out var region, out var offset))
         {
-            region.Release();
             view = default;
             return false;
         }
 
         var layout = generation.Data.Layout;
-        view = new VectorView(region, layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize)));
+        view = new VectorView(region, layout.Vector(region.Bytes(offset, layout.SlotSize)));
         return true;
+    }
+
+    /// <summary>
+    /// Pins a mapping that holds the slot of <paramref name="id"/> and finds the slot's offset;
+    /// false, with nothing pinned, when the id is absent. The caller releases the region.
+    /// </summary>
+    private bool TryPinSlot(ulong id, out Generation generation, out MappedRegion region, out long offset)
+    {
+        while (true)
+        {
+            (generation, region) = Pin();
+            if (!generation.Index.TryGetSlot(id, out var slot))
+            {
+                region.Release();
+                offset = 0;
+                return false;
+            }
+
+            var layout = generation.Data.Layout;
+            offset = layout.OffsetOf(slot);
+            if (offset + layout.SlotSize <= region.Length)
+            {
+                return true;
+            }
+
+            // A write grew the file and published the id beyond the pinned mapping after the pin.
+            // Growth maps the larger region before the index names the slot, so the next pin
+            // covers it (or finds the generation a compaction has published since).
+            region.Release();
+        }
     }
 
     /// <summary>
@@ -303,10 +348,10 @@ public sealed partial class MmapVectorStore : IDisposable
                 return 0;
             }
 
+            ThrowIfTooLargeToLog(victims.Length, WalRecord.DeleteLength(victims.Length), 0, WalRecord.DeleteEntryLength);
             Commit(WalRecord.EncodeDelete(_sequence + 1, _wal.IsDurable, victims), durability, syncData: false);
             deleted = index.RemoveBatch(victims);
             _metrics.AddDeleted(deleted);
-            CheckpointIfLogIsLarge();
         }
 
         _metrics.BatchWrite.Record(Stopwatch.GetElapsedTime(started));
@@ -407,7 +452,10 @@ public sealed partial class MmapVectorStore : IDisposable
         return Current.Index.SnapshotIds();
     }
 
-    /// <summary>Reads every live slot and checks its checksum; returns how many were verified.</summary>
+    /// <summary>
+    /// Reads every live slot and checks its checksum; returns how many were verified. Slots
+    /// written while it runs may or may not be verified, as a concurrent reader may or may not see them.
+    /// </summary>
     public long Verify()
     {
         var (generation, region) = Pin();
@@ -418,6 +466,19 @@ public sealed partial class MmapVectorStore : IDisposable
             foreach (var (id, slot) in generation.Index.Entries)
             {
                 var offset = layout.OffsetOf(slot);
+                if (offset + layout.SlotSize > region.Length)
+                {
+                    // Written after the pin, into space the file grew by since: read it through the larger mapping.
+                    if (generation.Data.AcquireRegion() is not { } larger)
+                    {
+                        // A compaction has retired this file since, and copied the slot into the next one.
+                        continue;
+                    }
+
+                    region.Release();
+                    region = larger;
+                }
+
                 var bytes = region.Bytes(offset, layout.SlotSize);
                 if (!layout.Holds(bytes, id))
                 {
@@ -462,7 +523,12 @@ public sealed partial class MmapVectorStore : IDisposable
         };
     }
 
-    /// <summary>Checkpoints the index, trims growth headroom, and releases the files and the lock.</summary>
+    /// <summary>
+    /// Checkpoints the index, trims growth headroom, and releases the files and the lock, always.
+    /// When the checkpoint cannot be written (a full disk, a failed sync) the log is synced
+    /// instead, everything is still released, and a <see cref="StoreCloseFailedException"/>
+    /// reports it, saying whether every write is durable; the next open replays the log.
+    /// </summary>
     public void Dispose()
     {
         lock (_writeLock)
@@ -475,11 +541,12 @@ public sealed partial class MmapVectorStore : IDisposable
             _disposed = true;
             var generation = Current;
             var healthy = _failure is null;
+            StoreCloseFailedException? failed = null;
             try
             {
-                if (healthy && _wal.Length > WriteAheadLog.HeaderSize)
+                if (healthy && (_checkpointDue || _wal.Length > WriteAheadLog.HeaderSize))
                 {
-                    Checkpoint();
+                    failed = CheckpointAtClose();
                 }
             }
             finally
@@ -497,6 +564,11 @@ public sealed partial class MmapVectorStore : IDisposable
                 _syncWorker.Dispose();
                 _replacedFileDeletions.Wait();
                 _lock.Dispose();
+            }
+
+            if (failed is not null)
+            {
+                throw failed;
             }
         }
     }

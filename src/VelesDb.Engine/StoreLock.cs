@@ -4,11 +4,13 @@ using System.Text;
 namespace VelesDb.Engine;
 
 /// <summary>
-/// The store's exclusive lock: the lock file opened with <see cref="FileShare.None"/>, which .NET
-/// maps to an advisory <c>flock(LOCK_EX)</c> on Unix and a sharing lock on Windows. The OS drops
-/// it when the holder exits or is killed, so a crash never leaves a stale lock behind. The file
-/// carries the holder's process id, for the error message only (readable on Unix; Windows
-/// keeps an exclusively opened file closed to readers).
+/// The store's exclusive lock: the lock file opened with <see cref="FileShare.None"/>, a sharing
+/// lock on Windows, plus an explicit advisory <c>flock(LOCK_EX)</c> on Unix
+/// (<see cref="IO.Native.TryLockExclusive"/>). .NET takes that flock for <see cref="FileShare.None"/>
+/// too, but a runtime switch turns it off, and two processes must never both open a store. The OS
+/// drops the lock when the holder exits or is killed, so a crash never leaves a stale lock behind.
+/// The file carries the holder's process id, for the error message only (readable on Unix;
+/// Windows keeps an exclusively opened file closed to readers).
 /// </summary>
 internal sealed class StoreLock : IDisposable
 {
@@ -21,11 +23,33 @@ internal sealed class StoreLock : IDisposable
         FileStream stream;
         try
         {
-            stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            // Unbuffered: a pid that cannot be written (a full disk) fails here, not again at close.
+            stream = new FileStream(lockPath, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException && WhyNotWritable(lockPath, e) is { } reason)
+        {
+            throw new StoreReadOnlyException(Path.GetDirectoryName(lockPath)!, lockPath, reason, e);
         }
         catch (IOException e) when (File.Exists(lockPath))
         {
             throw new StoreLockedException(lockPath, HolderOf(lockPath), e);
+        }
+
+        bool locked;
+        try
+        {
+            locked = IO.Native.TryLockExclusive(stream.SafeFileHandle, lockPath);
+        }
+        catch
+        {
+            stream.Dispose();
+            throw;
+        }
+
+        if (!locked)
+        {
+            stream.Dispose();
+            throw new StoreLockedException(lockPath, HolderOf(lockPath));
         }
 
         try
@@ -44,6 +68,34 @@ internal sealed class StoreLock : IDisposable
     }
 
     public void Dispose() => _stream.Dispose();
+
+    /// <summary>
+    /// Why opening the lock file for writing failed when the cause is that it cannot be written at
+    /// all, or null when it may be a held lock (or anything else). Asked of the file system rather
+    /// than read from the exception: .NET reports a read-only file system as a plain IOException.
+    /// </summary>
+    private static string? WhyNotWritable(string lockPath, Exception failure)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            const int ErrorWriteProtect = 19;
+            return failure switch
+            {
+                UnauthorizedAccessException => "access is denied, or the lock file is marked read-only",
+                IOException when (failure.HResult & 0xFFFF) == ErrorWriteProtect => "the medium is write-protected",
+                _ => null,
+            };
+        }
+
+        // A lock file that does not exist yet has to be created in the directory.
+        var target = File.Exists(lockPath) ? lockPath : Path.GetDirectoryName(lockPath)!;
+        return IO.Native.WriteAccessError(target) switch
+        {
+            IO.Native.ReadOnlyFileSystem => "the file system is mounted read-only",
+            IO.Native.PermissionDenied => "this user has no write permission",
+            _ => null,
+        };
+    }
 
     private static int? HolderOf(string lockPath)
     {

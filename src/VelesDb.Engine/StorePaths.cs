@@ -1,23 +1,62 @@
 using System.Globalization;
+using System.IO.Enumeration;
 
 namespace VelesDb.Engine;
 
-/// <summary>The names of a store's files inside its directory.</summary>
+/// <summary>
+/// The names of a store's files inside its directory. These names are the store's: it writes,
+/// overwrites and deletes files of these names and no others. A folder may hold other files,
+/// the user's, which the store never touches.
+/// </summary>
 internal sealed class StorePaths(string directory)
 {
     public const string IndexFileName = "vectors.idx";
+    public const string IndexTempFileName = IndexFileName + ".tmp";
     public const string WalFileName = "vectors.wal";
     public const string LockFileName = "veles.lock";
     public const string DataFilePattern = "vectors.*.dat";
 
+    /// <summary>Names that are not the store's but look like them (a copy, a backup): Create wants them confirmed.</summary>
+    private static readonly string[] LookAlikePatterns = [DataFilePattern, "vectors.*.tmp", "vectors.*.wal", "vectors.*.idx"];
+
     public string Directory { get; } = directory;
 
     public string Index { get; } = Path.Combine(directory, IndexFileName);
+
+    public string IndexTemp { get; } = Path.Combine(directory, IndexTempFileName);
 
     public string Wal { get; } = Path.Combine(directory, WalFileName);
 
     public string Lock { get; } = Path.Combine(directory, LockFileName);
 
     public string Data(long generation) =>
-        Path.Combine(Directory, string.Create(CultureInfo.InvariantCulture, $"vectors.{generation:D6}.dat"));
+        Path.Combine(Directory, DataFileName(generation));
+
+    /// <summary>The generation whose data file is called <paramref name="fileName"/>, if it is one the store could have issued.</summary>
+    public static bool TryParseGeneration(string fileName, out long generation)
+    {
+        generation = 0;
+        const string Prefix = "vectors.";
+        const string Suffix = ".dat";
+        if (!fileName.StartsWith(Prefix, StringComparison.Ordinal) || !fileName.EndsWith(Suffix, StringComparison.Ordinal)
+            || !long.TryParse(fileName.AsSpan(Prefix.Length, Math.Max(0, fileName.Length - Prefix.Length - Suffix.Length)), NumberStyles.None, CultureInfo.InvariantCulture, out generation))
+        {
+            return false;
+        }
+
+        // Exactly the spelling the store writes: "vectors.7.dat" or "vectors.0000007.dat" is someone else's.
+        return generation > 0 && string.Equals(fileName, DataFileName(generation), StringComparison.Ordinal);
+    }
+
+    /// <summary>True for a name the store writes itself (other than the index, whose presence means a store is there).</summary>
+    public static bool IsStoreName(string fileName) =>
+        fileName is WalFileName or IndexTempFileName or LockFileName || TryParseGeneration(fileName, out _);
+
+    /// <summary>True for a name that looks like a store file but is none the store writes.</summary>
+    public static bool LooksLikeStoreName(string fileName) =>
+        !IsStoreName(fileName) && fileName != IndexFileName
+        && LookAlikePatterns.Any(pattern => FileSystemName.MatchesSimpleExpression(pattern, fileName, ignoreCase: OperatingSystem.IsWindows() || OperatingSystem.IsMacOS()));
+
+    private static string DataFileName(long generation) =>
+        string.Create(CultureInfo.InvariantCulture, $"vectors.{generation:D6}.dat");
 }

@@ -62,6 +62,12 @@ public sealed class VectorTransformationAttribute : ArgumentTransformationAttrib
                 for (var i = 0; i < doubles.Length; i++)
                 {
                     vector[i] = (float)doubles[i];
+                    if (float.IsInfinity(vector[i]) && double.IsFinite(doubles[i]))
+                    {
+                        problem = OutOfRange(i, doubles[i]);
+                        vector = [];
+                        return false;
+                    }
                 }
 
                 return true;
@@ -78,6 +84,12 @@ public sealed class VectorTransformationAttribute : ArgumentTransformationAttrib
             default:
                 if (TryToSingle(value, out var single))
                 {
+                    if (IsOutOfRange(single, value))
+                    {
+                        problem = OutOfRange(0, value);
+                        return false;
+                    }
+
                     vector = [single];
                     return true;
                 }
@@ -110,6 +122,13 @@ public sealed class VectorTransformationAttribute : ArgumentTransformationAttrib
             {
                 vector = [];
                 problem = $"component {index} ({Describe(value)}) is not a number.";
+                return false;
+            }
+
+            if (IsOutOfRange(single, value))
+            {
+                vector = [];
+                problem = OutOfRange(index, value);
                 return false;
             }
 
@@ -150,11 +169,47 @@ public sealed class VectorTransformationAttribute : ArgumentTransformationAttrib
                 vector = [];
                 return false;
             }
+
+            if (IsOutOfRange(vector[i], parts[i]))
+            {
+                problem = OutOfRange(i, parts[i].Trim());
+                vector = [];
+                return false;
+            }
         }
 
         problem = string.Empty;
         return true;
     }
+
+    /// <summary>
+    /// True when <paramref name="single"/> became infinite only because the number given is beyond
+    /// float32 (1e39): the user wrote a number, and must not be told it is infinity. Checked only
+    /// for an infinite result, so finite components cost one comparison.
+    /// </summary>
+    private static bool IsOutOfRange(float single, object? given)
+    {
+        if (!float.IsInfinity(single))
+        {
+            return false;
+        }
+
+        return given switch
+        {
+            string text => !IsInfinityWritten(text),
+            double d => double.IsFinite(d),
+            float => false,
+            _ => true, // an integer or decimal is always finite
+        };
+    }
+
+    /// <summary>True when the text spells infinity itself ("Infinity", "-∞"), rather than a number too large to hold.</summary>
+    private static bool IsInfinityWritten(string text) =>
+        text.Contains("Infinity", StringComparison.OrdinalIgnoreCase) || text.Contains('∞', StringComparison.Ordinal);
+
+    private static string OutOfRange(int index, object? value) => string.Create(
+        CultureInfo.InvariantCulture,
+        $"component {index} ({(value is string s ? s.Trim() : Convert.ToString(value, CultureInfo.InvariantCulture))}) is outside the float32 range of components, -3.4028235E+38 to 3.4028235E+38.");
 
     private static bool TryParseNumber(string text, out float value) =>
         float.TryParse(text.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);

@@ -11,9 +11,13 @@ public static class VelesErrors
 {
     public const string DimensionMismatch = "VelesDb.DimensionMismatch";
     public const string StoreLocked = "VelesDb.StoreLocked";
+    public const string StoreReadOnly = "VelesDb.StoreReadOnly";
+    public const string StoreFull = "VelesDb.StoreFull";
+    public const string BatchTooLarge = "VelesDb.BatchTooLarge";
     public const string StoreNotFound = "VelesDb.StoreNotFound";
     public const string StoreExists = "VelesDb.StoreExists";
     public const string InvalidVector = "VelesDb.InvalidVector";
+    public const string InvalidId = "VelesDb.InvalidId";
     public const string VectorNotFound = "VelesDb.VectorNotFound";
     public const string StoreCorrupted = "VelesDb.StoreCorrupted";
     public const string StoreFailed = "VelesDb.StoreFailed";
@@ -25,6 +29,8 @@ public static class VelesErrors
     public const string IOError = "VelesDb.IOError";
     public const string AccessDenied = "VelesDb.AccessDenied";
     public const string NotSupported = "VelesDb.NotSupported";
+    public const string ForeignFiles = "VelesDb.ForeignFiles";
+    public const string CloseFailed = "VelesDb.CloseFailed";
 
     /// <summary>An error record for an exception the engine raised on purpose (or an I/O failure), or null for anything else.</summary>
     internal static ErrorRecord? FromException(Exception exception, object? target) => exception switch
@@ -33,10 +39,16 @@ public static class VelesErrors
         DimensionMismatchException => new(exception, DimensionMismatch, ErrorCategory.InvalidData, target),
         InvalidVectorException => new(exception, InvalidVector, ErrorCategory.InvalidData, target),
         StoreLockedException e => new(exception, StoreLocked, ErrorCategory.ResourceBusy, target ?? e.LockFilePath),
+        StoreReadOnlyException e => new(exception, StoreReadOnly, ErrorCategory.PermissionDenied, target ?? e.Directory),
+        StoreFullException e => new(exception, StoreFull, ErrorCategory.LimitsExceeded, target ?? e.Directory),
+        BatchTooLargeException => new(exception, BatchTooLarge, ErrorCategory.LimitsExceeded, target),
+        InvalidOptionException => new(exception, InvalidArgument, ErrorCategory.InvalidArgument, target),
         StoreNotFoundException e => new(exception, StoreNotFound, ErrorCategory.ObjectNotFound, target ?? e.Directory),
         StoreExistsException e => new(exception, StoreExists, ErrorCategory.ResourceExists, target ?? e.Path),
         StoreCorruptedException e => new(exception, StoreCorrupted, ErrorCategory.InvalidData, target ?? e.FilePath),
         StoreFailedException e => new(exception, StoreFailed, ErrorCategory.WriteError, target ?? e.Directory),
+        ForeignFilesException e => new(exception, ForeignFiles, ErrorCategory.ResourceExists, target ?? e.Directory),
+        StoreCloseFailedException e => new(exception, CloseFailed, ErrorCategory.WriteError, target ?? e.Directory),
         ObjectDisposedException => new(
             new InvalidOperationException("The store is closed. Open it again with Open-VelesStore, or pass -Path to open it.", exception),
             StoreClosed, ErrorCategory.ResourceUnavailable, target),

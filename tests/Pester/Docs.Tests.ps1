@@ -50,13 +50,11 @@ Describe 'The README tour' {
 }
 
 Describe 'examples/<Name>' -ForEach $ExampleScripts {
-    It 'runs to the end against the built module, found by name as a user imports it' {
+    It 'runs as "pwsh examples/<Name>" right after a build, with the module on no PSModulePath' {
         $folder = New-VelesTestDirectory
         try {
-            $modules = Split-Path -Parent (Get-VelesModulePath)
             $script = @"
-`$env:PSModulePath = '$($modules -replace "'", "''")' + [System.IO.Path]::PathSeparator + `$env:PSModulePath
-# Everything the script writes (output, host, warnings) is dropped; a failure still stops it.
+if (Get-Module -ListAvailable -Name VelesDb) { throw 'VelesDb is on PSModulePath; this test is about a clone where it is not.' }
 `$null = & '$($Path -replace "'", "''")' *>&1
 exit `$LASTEXITCODE
 "@
@@ -67,6 +65,55 @@ exit `$LASTEXITCODE
         }
         finally {
             Remove-VelesTestDirectory $folder
+        }
+    }
+
+    It 'runs to the end where the module is installed, found by name as a user imports it' {
+        $folder = New-VelesTestDirectory
+        $installed = New-VelesTestDirectory
+        try {
+            # A copy away from the source tree: no built module next to it, only the one on PSModulePath.
+            $copy = Join-Path $installed $Name
+            Copy-Item -LiteralPath $Path -Destination $copy
+            $modules = Split-Path -Parent (Get-VelesModulePath)
+            $script = @"
+`$env:PSModulePath = '$($modules -replace "'", "''")' + [System.IO.Path]::PathSeparator + `$env:PSModulePath
+# Everything the script writes (output, host, warnings) is dropped; a failure still stops it.
+`$null = & '$($copy -replace "'", "''")' *>&1
+exit `$LASTEXITCODE
+"@
+            $result = Invoke-VelesPwsh -Script $script -WorkingDirectory $folder
+            $result.ExitCode | Should -Be 0 -Because "$Name failed: $($result.Error)"
+            $result.Error | Should -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $folder -Force) | Should -BeNullOrEmpty -Because "$Name cleans up after itself"
+        }
+        finally {
+            Remove-VelesTestDirectory $folder
+            Remove-VelesTestDirectory $installed
+        }
+    }
+}
+
+Describe 'Online help' {
+    BeforeAll {
+        $projectUri = (Import-PowerShellDataFile -Path (Join-Path $root 'VelesDb.psd1')).PrivateData.PSData.ProjectUri
+        $commands = Invoke-VelesPwshJson -Script 'Get-Command -Module $VelesModule.Name -CommandType Cmdlet | Select-Object Name, HelpUri'
+    }
+
+    It 'links every cmdlet to its docs page under the ProjectUri, for Get-Help -Online' {
+        $projectUri | Should -Match '^https://'
+        @($commands).Count | Should -BeGreaterThan 5
+        foreach ($command in $commands) {
+            $command.HelpUri | Should -Be "$projectUri/blob/main/docs/en-US/$($command.Name).md" -Because "$($command.Name) should open its own page"
+            Join-Path $root "docs/en-US/$($command.Name).md" | Should -Exist
+        }
+    }
+
+    It 'names the same page as the online version of every cmdlet help file' {
+        foreach ($command in $commands) {
+            $text = Get-Content -Raw -LiteralPath (Join-Path $root "docs/en-US/$($command.Name).md")
+            $frontMatter = [regex]::Match($text, '(?s)\A---\r?\n(.*?)\r?\n---').Groups[1].Value
+            $frontMatter | Should -Match "(?m)^online version: $([regex]::Escape("$projectUri/blob/main/docs/en-US/$($command.Name).md"))\s*$"
         }
     }
 }
@@ -162,5 +209,12 @@ Describe 'The README links' {
         foreach ($cmdlet in $manifest.CmdletsToExport) {
             $readme | Should -Match ([regex]::Escape("(docs/en-US/$cmdlet.md)"))
         }
+    }
+}
+
+Describe 'The README test command' {
+    It 'shows the shape of the last line without a count that goes stale' {
+        $readme | Should -Match 'tests: '
+        $readme | Should -Not -Match 'tests: \d+ passed' -Because 'a sample count reads as the current one and is soon wrong'
     }
 }

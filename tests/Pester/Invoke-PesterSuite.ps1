@@ -15,7 +15,12 @@ param(
     [Parameter(Mandatory)] [string] $ModulePath,
     [Parameter(Mandatory)] [string] $TestRoot,
     [Parameter(Mandatory)] [string] $ResultPath,
-    [string] $TestResultXml
+    [string] $TestResultXml,
+
+    # Pester's Output.RenderMode. By default plain text when the output is redirected (a log, a
+    # CI capture), where colours would be raw escape codes; else Pester's own choice.
+    [ValidateSet('Auto', 'Ansi', 'ConsoleColor', 'Plaintext')]
+    [string] $RenderMode
 )
 
 Set-StrictMode -Version Latest
@@ -35,6 +40,12 @@ $configuration = New-PesterConfiguration
 $configuration.Run.Path = $paths
 $configuration.Run.PassThru = $true
 $configuration.Output.Verbosity = 'Detailed'
+if (-not $RenderMode -and [Console]::IsOutputRedirected) {
+    $RenderMode = 'Plaintext'
+}
+if ($RenderMode) {
+    $configuration.Output.RenderMode = $RenderMode
+}
 if ($TestResultXml) {
     $configuration.TestResult.Enabled = $true
     $configuration.TestResult.OutputFormat = 'NUnitXml'

@@ -110,6 +110,24 @@ Describe 'Open-VelesStore' {
         [object]::ReferenceEquals($first, $second) | Should -BeTrue
     }
 
+    It 'opens several paths given as arguments, one handle per path, in order' {
+        $other = Join-Path $folder 'other'
+        New-VelesStore -Path $other -Dimension 2 | Close-VelesStore
+        $opened = Open-VelesStore $other, $path
+        $opened.Count | Should -Be 2
+        $opened.Path | Should -Be @($other, $path)
+        $opened.Dimension | Should -Be @(2, 4)
+    }
+
+    It 'opens several paths piped as strings, in order, and reports a bad one without stopping the others' {
+        $other = Join-Path $folder 'other'
+        New-VelesStore -Path $other -Dimension 2 | Close-VelesStore
+        $opened = $path, (Join-Path $folder 'missing'), $other | Open-VelesStore -ErrorAction SilentlyContinue -ErrorVariable problems
+        $opened.Path | Should -Be @($path, $other)
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'VelesDb.StoreNotFound,*'
+    }
+
     It 'opens the folders piped from Get-Item' {
         $opened = Get-Item -LiteralPath $path | Open-VelesStore
         $opened.Path | Should -Be $path

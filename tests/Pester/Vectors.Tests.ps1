@@ -196,6 +196,26 @@ Import-Module $modulePath
         (Get-VelesVector -Store $store).Id | Should -Be 1
     }
 
+    It 'says a component of <Case> is out of the float32 range, not that it is infinite' -ForEach @(
+        @{ Case = 'the number 1e39'; Value = @(1, 1e39, 3) }
+        @{ Case = 'the number -1e39'; Value = @(1, -1e39, 3) }
+        @{ Case = "the string '1,1e39,3'"; Value = '1,1e39,3' }
+        @{ Case = 'a double[] holding 1e39'; Value = [double[]] (1, 1e39, 3) }
+        @{ Case = 'a big integer of 10^39'; Value = @(1, [bigint]::Pow(10, 39), 3) }
+    ) {
+        Add-VelesVector -Store $store -Id 2 -Vector $Value -ErrorAction SilentlyContinue -ErrorVariable problems
+        $problems.Count | Should -Be 1
+        $problems[0].FullyQualifiedErrorId | Should -BeLike 'VelesDb.InvalidVector,*'
+        $problems[0].Exception.Message | Should -BeLike '*component 1*float32 range*'
+        $problems[0].Exception.Message | Should -Not -BeLike '*Infinity*' -Because 'the user never wrote infinity'
+        $store.Count | Should -Be 0
+    }
+
+    It 'still stores the largest float32 values' {
+        Add-VelesVector -Store $store -Id 1 -Vector ([float]::MaxValue), ([float]::MinValue), 3.4e38
+        (Get-VelesVector -Store $store -Id 1).Vector | Should -Be ([float[]] ([float]::MaxValue, [float]::MinValue, 3.4e38))
+    }
+
     It 'never half-writes a batch: bad items are left out before the batch is stored' {
         1..9 | ForEach-Object { [pscustomobject]@{ Id = $_; Vector = if ($_ % 3) { "$_,0,0" } else { 'bad' } } } |
             Add-VelesVector -Store $store -BatchSize 100 -ErrorAction SilentlyContinue -ErrorVariable problems

@@ -39,6 +39,26 @@ function Import-VelesModule {
     Import-Module (Get-VelesModulePath) -Force -PassThru -ErrorAction Stop
 }
 
+function Get-VelesBuildFunction {
+    <#
+    The definitions of functions of build.ps1, as a script block to dot-source, so that a test
+    can run one step of the build (which reads build.ps1's script variables: set them first)
+    without running a whole task.
+    #>
+    [OutputType([scriptblock])]
+    param([Parameter(Mandatory)] [string[]] $Name)
+    $tokens = $errors = $null
+    $ast = [System.Management.Automation.Language.Parser]::ParseFile((Join-Path $script:RepositoryRoot 'build.ps1'), [ref] $tokens, [ref] $errors)
+    $definitions = foreach ($wanted in $Name) {
+        $found = $ast.Find({ param($node) $node -is [System.Management.Automation.Language.FunctionDefinitionAst] -and $node.Name -eq $wanted }, $false)
+        if (-not $found) {
+            throw "build.ps1 has no function $wanted."
+        }
+        $found.Extent.Text
+    }
+    [scriptblock]::Create($definitions -join "`n")
+}
+
 function Get-VelesHelpCompiler {
     <#
     The help compiler's assembly, run with 'dotnet <path>'. build.ps1 builds it for the Docs
@@ -186,6 +206,7 @@ Export-ModuleMember -Function @(
     'Get-VelesRepositoryRoot'
     'Get-VelesModulePath'
     'Get-VelesHelpCompiler'
+    'Get-VelesBuildFunction'
     'ConvertTo-VelesExampleScript'
     'Get-VelesModuleManifest'
     'Import-VelesModule'

@@ -31,6 +31,7 @@ internal static class BenchmarkRunner
             results.Baselines = HardwareBaselines.Measure(workRoot, settings.SequentialWriteBytes, settings.Quick ? 2 : 3);
             Say($"  write {results.Baselines.SequentialWriteMBps:0} MB/s, sync p50 {results.Baselines.SyncLatencyP50Us:0} µs, memcpy {results.Baselines.MemcpyGBps:0.0} GB/s, sum {results.Baselines.MemoryReadGBps:0.0} GB/s (1 thread), {results.Baselines.MemoryReadAllCoresGBps:0.0} GB/s (all)");
 
+            results.Notes.Add(ClusteredIdsProbe.Describe(workRoot));
             foreach (var shape in settings.Shapes)
             {
                 RunShape(settings, shape, stores, workRoot, results);

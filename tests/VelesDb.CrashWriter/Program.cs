@@ -9,6 +9,9 @@ using VelesDb.Engine.Tests.Support;
 //     Kinds: put (ids get Vectors.For(id, dim, version)), delete, compact, grow (a large put).
 //   hold <directory>
 //     Opens the store, prints "locked", and keeps it open until standard input closes.
+//   try-open <directory>
+//     Opens the store and closes it again, printing "opened", or "refused <holder pid>" when
+//     its lock is held.
 //   faults <directory> <dimension> <Full|Process> <scripted|random> <seed> <count> <versionBase>
 //     The fault tests' writer: runs their workload on their fault-injecting file system, which
 //     kills this process with SIGKILL at the code point named by VELESDB_KILL_AT (see
@@ -29,6 +32,22 @@ if (mode == "hold")
     Console.WriteLine("locked");
     Console.Out.Flush();
     _ = Console.In.ReadToEnd();
+    return 0;
+}
+
+if (mode == "try-open")
+{
+    try
+    {
+        MmapVectorStore.Open(directory).Dispose();
+        Console.WriteLine("opened");
+    }
+    catch (StoreLockedException e)
+    {
+        Console.WriteLine($"refused {e.HolderProcessId}");
+    }
+
+    Console.Out.Flush();
     return 0;
 }
 

@@ -118,7 +118,7 @@ public sealed class FailureTests : IDisposable
         var indexBefore = File.ReadAllBytes(_dir.File(StorePaths.IndexFileName));
         _faults.FailOn = (op, name) => op == operation && name == file;
 
-        Assert.Throws<IOException>(store.Dispose);
+        Assert.Throws<StoreCloseFailedException>(store.Dispose);
 
         Assert.Equal(indexBefore, File.ReadAllBytes(_dir.File(StorePaths.IndexFileName)));
         using var reopened = MmapVectorStore.Open(_dir.StorePath);

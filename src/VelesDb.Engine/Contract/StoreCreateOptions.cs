@@ -9,6 +9,13 @@ public sealed record StoreCreateOptions
     /// <summary>What a write has survived when its call (or its write scope) returns.</summary>
     public Durability Durability { get; init; } = Durability.Full;
 
+    /// <summary>
+    /// Creates the store even beside files that only look like a store's (an embedded store's folder
+    /// holding <c>vectors.old.dat</c>, say); they are kept and never touched. Files the store would
+    /// have to overwrite are refused even so.
+    /// </summary>
+    public bool Force { get; init; }
+
     /// <summary>The one metric a store that fixes it at creation searches with; null lets every search choose.</summary>
     public DistanceMetric? Metric { get; init; }
 }

@@ -170,4 +170,70 @@ internal static partial class Native
 
     [LibraryImport("libc", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);
+
+    private const int LockExclusive = 2;
+    private const int LockNonBlocking = 4;
+
+    /// <summary>
+    /// Takes an exclusive <c>flock</c> on the open file, without waiting; false when another open
+    /// of the file holds it. .NET takes the same lock for <see cref="FileShare.None"/>, but skips
+    /// it when the <c>System.IO.DisableFileLocking</c> switch (or DOTNET_SYSTEM_IO_DISABLEFILELOCKING)
+    /// is set; this call is not subject to that switch. Taking it again through the same open is a
+    /// no-op. On Windows, where the sharing mode itself is the lock, it does nothing.
+    /// </summary>
+    public static bool TryLockExclusive(SafeFileHandle handle, string path)
+    {
+        if (!IsLinux && !OperatingSystem.IsMacOS())
+        {
+            return true;
+        }
+
+        // EWOULDBLOCK is 11 on Linux and 35 on macOS.
+        var wouldBlock = IsLinux ? 11 : 35;
+        var fd = (int)handle.DangerousGetHandle();
+        while (Flock(fd, LockExclusive | LockNonBlocking) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            if (errno == wouldBlock)
+            {
+                return false;
+            }
+
+            if (errno != EINTR)
+            {
+                throw IoError(errno, $"locking '{path}'");
+            }
+        }
+
+        return true;
+    }
+
+    [LibraryImport("libc", EntryPoint = "flock", SetLastError = true)]
+    private static partial int Flock(int fd, int operation);
+
+    private const int WriteAccess = 2;
+
+    /// <summary>EROFS, on Linux and macOS alike: the file system is mounted read-only.</summary>
+    public const int ReadOnlyFileSystem = 30;
+
+    /// <summary>EACCES, on Linux and macOS alike: permission denied.</summary>
+    public const int PermissionDenied = 13;
+
+    /// <summary>
+    /// Why <paramref name="path"/> may not be written, as <c>access(W_OK)</c> answers it: 0 when it
+    /// may, else the errno (<see cref="ReadOnlyFileSystem"/>, <see cref="PermissionDenied"/>, ...).
+    /// -1 on Windows, which has no such call. Tells a refusal to write apart from a held lock.
+    /// </summary>
+    public static int WriteAccessError(string path)
+    {
+        if (!IsLinux && !OperatingSystem.IsMacOS())
+        {
+            return -1;
+        }
+
+        return Access(path, WriteAccess) == 0 ? 0 : Marshal.GetLastPInvokeError();
+    }
+
+    [LibraryImport("libc", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int Access(string path, int mode);
 }

@@ -10,11 +10,11 @@ internal sealed class OsStoreFile : IStoreFile
     public OsStoreFile(string path, bool create)
     {
         Path = path;
-        _handle = File.OpenHandle(
+        _handle = DiskFull.Advise(() => File.OpenHandle(
             path,
             create ? FileMode.Create : FileMode.Open,
             FileAccess.ReadWrite,
-            FileShare.ReadWrite | FileShare.Delete);
+            FileShare.ReadWrite | FileShare.Delete));
     }
 
     public string Path { get; }
@@ -40,11 +40,22 @@ internal sealed class OsStoreFile : IStoreFile
         return total;
     }
 
-    public void Write(ReadOnlySpan<byte> data, long offset) => RandomAccess.Write(_handle, data, offset);
+    public void Write(ReadOnlySpan<byte> data, long offset)
+    {
+        try
+        {
+            RandomAccess.Write(_handle, data, offset);
+        }
+        catch (IOException e) when (DiskFull.NeedsAdvice(e))
+        {
+            // Not through DiskFull.Advise: a lambda cannot capture the span.
+            throw DiskFull.WithAdvice(e);
+        }
+    }
 
     public void Allocate(long length) => Native.Allocate(_handle, Path, Length, length);
 
-    public void SetLength(long length) => RandomAccess.SetLength(_handle, length);
+    public void SetLength(long length) => DiskFull.Advise(() => RandomAccess.SetLength(_handle, length));
 
     public void StartWriteback(long offset, long length) => Native.StartWriteback(_handle, offset, length);
 

@@ -29,7 +29,7 @@ internal sealed class OsStoreFileSystem : IStoreFileSystem
         }
     });
 
-    public void Replace(string source, string destination) => File.Move(source, destination, overwrite: true);
+    public void Replace(string source, string destination) => DiskFull.Advise(() => File.Move(source, destination, overwrite: true));
 
     public void SyncDirectory(string directory) => Native.SyncDirectory(directory);
 

@@ -116,6 +116,23 @@ internal static class IndexCheckpoint
                 : $"the table holds a different number of live entries than the {count} its header claims.");
         }
 
+        if (!TablePlacement.HasEmptyPosition(entries))
+        {
+            throw new StoreCorruptedException(path, FixedSize, $"every one of the index table's {capacity} positions is taken, live or deleted, so a lookup of an absent id would never end.");
+        }
+
+        if (!TablePlacement.IsFindable(entries))
+        {
+            // Placed by an earlier hash (or not by this engine): place the live entries again.
+            var rehashed = TablePlacement.Rehashed(entries, out var duplicate);
+            if (rehashed is null)
+            {
+                throw new StoreCorruptedException(path, FixedSize + (EntrySize * (long)duplicate), $"table position {duplicate} holds id {entries[duplicate].Key}, which another position holds too.");
+            }
+
+            index.UseTable(rehashed);
+        }
+
         return (header, index);
     }
 }

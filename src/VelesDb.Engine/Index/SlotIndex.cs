@@ -83,6 +83,12 @@ internal sealed class SlotIndex
         return index;
     }
 
+    /// <summary>
+    /// Swaps in a table holding the same live entries placed differently (<see cref="TablePlacement"/>).
+    /// Only while the index is being opened, before any reader or writer has it.
+    /// </summary>
+    public void UseTable(SlotTable table) => _table = table;
+
     public bool TryGetSlot(ulong id, out long slot) => Volatile.Read(ref _table).TryGet(id, out slot);
 
     public bool Contains(ulong id) => TryGetSlot(id, out _);
@@ -113,6 +119,27 @@ internal sealed class SlotIndex
         }
 
         return [.. ids];
+    }
+
+    /// <summary>
+    /// How many vectors the index would hold after putting <paramref name="distinctIds"/> (each
+    /// once). Looks the ids up only when the batch could reach <paramref name="maxCount"/>: far from
+    /// the limit the answer is known without them.
+    /// </summary>
+    public long CountAfterPutting(ReadOnlySpan<ulong> distinctIds, long maxCount)
+    {
+        var count = Count;
+        if (count + distinctIds.Length <= maxCount)
+        {
+            return count + distinctIds.Length;
+        }
+
+        foreach (var id in distinctIds)
+        {
+            count += Contains(id) ? 0 : 1;
+        }
+
+        return count;
     }
 
     /// <summary>Hands out the slots of a written batch and points its ids at them, as one change for scanners.</summary>
@@ -192,7 +219,8 @@ internal sealed class SlotIndex
 
         if (_table.IsCrowded)
         {
-            Volatile.Write(ref _table, _table.Rebuilt(Count + 1));
+            // Sized for one more, unless this put overwrites at the limit (new ids are refused there).
+            Volatile.Write(ref _table, _table.Rebuilt(Math.Min(Count + 1, SlotTable.MaxLiveCount)));
         }
 
         SetLive(slot, true);

@@ -16,6 +16,9 @@ namespace VelesDb.Engine.Index;
 ///   only ever revived for the same id, so a reader can never pair one id's key with another's slot.
 /// - Growth and tombstone clean-up build a new table and publish it whole; the old one is not
 ///   touched again, so a reader still probing it sees a consistent (if older) state.
+/// - A probe visits each position at most once, whatever the entries say: a table read from a
+///   damaged or forged file ends a lookup instead of spinning (see <see cref="TablePlacement"/>
+///   for what opening checks).
 /// </summary>
 internal sealed class SlotTable
 {
@@ -27,6 +30,12 @@ internal sealed class SlotTable
 
     /// <summary>The largest table: entries are array elements, and arrays stop short of 2^31.</summary>
     public const int MaxCapacity = 1 << 30;
+
+    /// <summary>
+    /// The most live entries a table holds: the most for which <see cref="CapacityFor"/> still
+    /// fits in <see cref="MaxCapacity"/>. Writes check it before they commit anything.
+    /// </summary>
+    public const long MaxLiveCount = (MaxCapacity - 1) / 2;
 
     private const double MaxLoad = 0.7;
 
@@ -66,7 +75,7 @@ internal sealed class SlotTable
         var wanted = Math.Max(16, (liveCount * 2) + 1);
         if (wanted > MaxCapacity)
         {
-            throw new InvalidOperationException($"A store holds at most {MaxCapacity / 2:N0} vectors; this one would hold {liveCount:N0}.");
+            throw new InvalidOperationException($"A store holds at most {MaxLiveCount:N0} vectors; this one would hold {liveCount:N0}.");
         }
 
         return (int)BitOperations.RoundUpToPowerOf2((ulong)wanted);
@@ -76,13 +85,12 @@ internal sealed class SlotTable
     {
         var entries = Entries;
         var mask = entries.Length - 1;
-        for (var i = Home(id, mask); ; i = (i + 1) & mask)
+        for (int i = Home(id, mask), probes = 0; probes < entries.Length; i = (i + 1) & mask, probes++)
         {
             var value = Volatile.Read(ref entries[i].Slot);
             if (value == Empty)
             {
-                slot = -1;
-                return false;
+                break;
             }
 
             if (entries[i].Key == id)
@@ -91,6 +99,9 @@ internal sealed class SlotTable
                 return value != Deleted;
             }
         }
+
+        slot = -1;
+        return false;
     }
 
     /// <summary>Points <paramref name="id"/> at <paramref name="slot"/>; returns the slot it had, or -1. Writer only; the caller keeps the table below its load limit.</summary>
@@ -99,7 +110,7 @@ internal sealed class SlotTable
     {
         var entries = Entries;
         var mask = entries.Length - 1;
-        for (var i = Home(id, mask); ; i = (i + 1) & mask)
+        for (int i = Home(id, mask), probes = 0; probes < entries.Length; i = (i + 1) & mask, probes++)
         {
             var value = entries[i].Slot;
             if (value == Empty)
@@ -116,6 +127,9 @@ internal sealed class SlotTable
                 return value == Deleted ? -1 : value;
             }
         }
+
+        // Only a table that came from a damaged file can be without an empty position.
+        throw new InvalidOperationException($"The id table has no free position for id {id}: all {entries.Length} are taken.");
     }
 
     /// <summary>Removes <paramref name="id"/>; returns the slot it had, or -1. Writer only.</summary>
@@ -123,7 +137,7 @@ internal sealed class SlotTable
     {
         var entries = Entries;
         var mask = entries.Length - 1;
-        for (var i = Home(id, mask); ; i = (i + 1) & mask)
+        for (int i = Home(id, mask), probes = 0; probes < entries.Length; i = (i + 1) & mask, probes++)
         {
             var value = entries[i].Slot;
             if (value == Empty)
@@ -142,6 +156,8 @@ internal sealed class SlotTable
                 return value;
             }
         }
+
+        return -1;
     }
 
     /// <summary>A new table holding only the live entries, sized for <paramref name="liveCount"/>.</summary>
@@ -159,8 +175,21 @@ internal sealed class SlotTable
         return table;
     }
 
-    // Fibonacci hashing spreads sequential ids, the common case, over the whole table.
-    private static int Home(ulong id, int mask) => (int)((id * 0x9E3779B97F4A7C15UL) >> 32) & mask;
+    /// <summary>
+    /// Where the probe for <paramref name="id"/> starts. Every bit of the id must reach the low bits
+    /// the mask keeps: ids that differ only in their high bits (a tenant or shard number shifted to
+    /// the top, <c>k &lt;&lt; 48</c>) otherwise share a handful of home positions and every probe
+    /// walks one long cluster. The splitmix64 finalizer mixes all 64 bits into all 64 bits for three
+    /// multiplies' worth of work, and still spreads sequential ids, the common case, evenly.
+    /// </summary>
+    internal static int Home(ulong id, int mask)
+    {
+        var z = id;
+        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9UL;
+        z = (z ^ (z >> 27)) * 0x94D049BB133111EBUL;
+        z ^= z >> 31;
+        return (int)z & mask;
+    }
 
     /// <summary>One table position: 12 bytes, little-endian on disk exactly as in memory.</summary>
     [StructLayout(LayoutKind.Sequential, Pack = 4)]

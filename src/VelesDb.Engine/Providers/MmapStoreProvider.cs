@@ -41,7 +41,7 @@ internal sealed class MmapStoreProvider : IStoreProvider
             throw new CapabilityNotSupportedException(Name, locator.Canonical, $"a metric fixed at creation ({metric})", "An embedded store searches with the metric each search asks for; leave the metric out.");
         }
 
-        return MmapVectorStore.Create(locator.Canonical, options.Dimension, new VectorStoreOptions { Durability = options.Durability });
+        return MmapVectorStore.Create(locator.Canonical, options.Dimension, new VectorStoreOptions { Durability = options.Durability }, options.Force);
     }
 
     public IVectorStore Open(StoreLocator locator, StoreOpenOptions options)

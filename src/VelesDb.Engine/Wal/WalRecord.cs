@@ -45,9 +45,30 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
 {
     private const byte FollowsDurableLogFlag = 0x80;
     public const int FrameHeaderSize = 8;
+
+    /// <summary>
+    /// The longest record, frame included: the log is read back one record at a time, and a record
+    /// must fit in one buffer. A write whose record would be longer is refused before it is logged.
+    /// </summary>
+    public const int MaxFrameLength = 1 << 30;
     private const int PayloadHeaderSize = 13;
     private const int PutEntrySize = 20;
     private const int DeleteEntrySize = 8;
+
+    /// <summary>The length of a Put record of <paramref name="count"/> entries, frame included, with <paramref name="inlineBytes"/> of slots inline.</summary>
+    public static long PutLength(long count, long inlineBytes) => FrameHeaderSize + PayloadHeaderSize + (count * PutEntrySize) + inlineBytes;
+
+    /// <summary>The length of a Delete record of <paramref name="count"/> ids, frame included.</summary>
+    public static long DeleteLength(long count) => FrameHeaderSize + PayloadHeaderSize + (count * DeleteEntrySize);
+
+    /// <summary>The most entries a record of <paramref name="maxLength"/> bytes holds at <paramref name="bytesPerEntry"/> each.</summary>
+    public static long MaxEntries(long maxLength, int bytesPerEntry) => Math.Max(0, (maxLength - FrameHeaderSize - PayloadHeaderSize) / bytesPerEntry);
+
+    /// <summary>Bytes a Put record spends per entry, besides any inline slot.</summary>
+    public static int PutEntryLength => PutEntrySize;
+
+    /// <summary>Bytes a Delete record spends per id.</summary>
+    public static int DeleteEntryLength => DeleteEntrySize;
 
     /// <summary>A Put record; with <paramref name="inlineSlots"/> (the slots' bytes, in order) a PutInline.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -142,7 +163,14 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
 
     private static byte[] Allocate(long sequence, WalRecordKind kind, bool followsDurableLog, int count, int entrySize, out Span<byte> entries, int extraBytes = 0)
     {
-        var buffer = new byte[FrameHeaderSize + PayloadHeaderSize + (count * entrySize) + extraBytes];
+        var length = FrameHeaderSize + PayloadHeaderSize + ((long)count * entrySize) + extraBytes;
+        if (length > MaxFrameLength)
+        {
+            // The store refuses such a batch before it gets here (BatchTooLargeException).
+            throw new InvalidOperationException($"A log record of {length:N0} bytes is longer than the {MaxFrameLength:N0} one record may be.");
+        }
+
+        var buffer = new byte[length];
         var payload = buffer.AsSpan(FrameHeaderSize);
         BinaryPrimitives.WriteInt64LittleEndian(payload, sequence);
         payload[8] = (byte)((byte)kind | (followsDurableLog ? FollowsDurableLogFlag : 0));

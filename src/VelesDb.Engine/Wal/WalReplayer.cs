@@ -10,11 +10,18 @@ namespace VelesDb.Engine.Wal;
 /// and such a batch was never acknowledged. A PutInline carries its slots, which are written
 /// again (slots are written once per generation, so this redo is idempotent). The first record
 /// that fails ends the replay.
+/// A Put that would take the index past its vector limit is skipped, its slots handed out and left
+/// unreferenced: earlier versions logged such a batch before finding it did not fit, and reported
+/// it failed; the records after it were acknowledged, and their slots follow its slots.
 /// </summary>
 internal static class WalReplayer
 {
     /// <summary>Returns the sequence of the last record applied (or <paramref name="checkpointSequence"/>).</summary>
-    public static long Replay(IReadOnlyList<WalRecord> records, long checkpointSequence, DataFile data, SlotIndex index, out int refused)
+    public static long Replay(IReadOnlyList<WalRecord> records, long checkpointSequence, DataFile data, SlotIndex index, out int refused) =>
+        Replay(records, checkpointSequence, data, index, SlotTable.MaxLiveCount, out refused);
+
+    /// <summary>As above, with the index's vector limit <paramref name="maxCount"/> given (lower only in tests).</summary>
+    public static long Replay(IReadOnlyList<WalRecord> records, long checkpointSequence, DataFile data, SlotIndex index, long maxCount, out int refused)
     {
         var last = checkpointSequence;
         refused = 0;
@@ -28,8 +35,8 @@ internal static class WalReplayer
 
             var applied = record.Kind switch
             {
-                WalRecordKind.Put => TryApplyPut(record, data, index),
-                WalRecordKind.PutInline => TryRedoInlinePut(record, data, index),
+                WalRecordKind.Put => TryApplyPut(record, data, index, maxCount),
+                WalRecordKind.PutInline => TryRedoInlinePut(record, data, index, maxCount),
                 _ => ApplyDelete(record, index),
             };
             if (!applied)
@@ -44,7 +51,7 @@ internal static class WalReplayer
         return last;
     }
 
-    private static bool TryApplyPut(WalRecord record, DataFile data, SlotIndex index)
+    private static bool TryApplyPut(WalRecord record, DataFile data, SlotIndex index, long maxCount)
     {
         var first = index.HighWater;
         var puts = record.Puts;
@@ -77,16 +84,11 @@ internal static class WalReplayer
             region.Release();
         }
 
-        index.Advance(puts.Length);
-        foreach (var put in puts)
-        {
-            _ = index.TryPut(put.Id, put.Slot);
-        }
-
+        PutAll(puts, index, maxCount);
         return true;
     }
 
-    private static bool TryRedoInlinePut(WalRecord record, DataFile data, SlotIndex index)
+    private static bool TryRedoInlinePut(WalRecord record, DataFile data, SlotIndex index, long maxCount)
     {
         var first = index.HighWater;
         var layout = data.Layout;
@@ -103,13 +105,23 @@ internal static class WalReplayer
         // A growth that was not yet durable may be missing after a power cut: grow again.
         _ = data.EnsureCapacity(first + record.Puts.Length);
         data.WriteSlots(first, slots);
-        index.Advance(record.Puts.Length);
-        foreach (var put in record.Puts)
+        PutAll(record.Puts, index, maxCount);
+        return true;
+    }
+
+    /// <summary>Hands out the record's slots and points its ids there, unless that would pass <paramref name="maxCount"/>.</summary>
+    private static void PutAll(WalPut[] puts, SlotIndex index, long maxCount)
+    {
+        index.Advance(puts.Length);
+        if (index.Count + puts.Length > maxCount && index.CountAfterPutting(Array.ConvertAll(puts, put => put.Id), maxCount) > maxCount)
+        {
+            return;
+        }
+
+        foreach (var put in puts)
         {
             _ = index.TryPut(put.Id, put.Slot);
         }
-
-        return true;
     }
 
     private static bool ApplyDelete(WalRecord record, SlotIndex index)

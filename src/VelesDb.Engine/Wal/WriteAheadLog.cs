@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.IO;
 
@@ -12,9 +11,6 @@ namespace VelesDb.Engine.Wal;
 internal sealed class WriteAheadLog : IDisposable
 {
     public const int HeaderSize = 64;
-
-    /// <summary>No log grows past this: it is checkpointed at tens of megabytes.</summary>
-    private const long MaxLength = int.MaxValue / 2;
 
     private readonly IStoreFile _file;
     private long _tail;
@@ -52,43 +48,41 @@ internal sealed class WriteAheadLog : IDisposable
     }
 
     /// <summary>
-    /// Opens the log and reads its valid prefix. A record that is short, fails its checksum or
-    /// breaks the sequence ends the log; the bytes after it are cut off before anything is appended.
+    /// Opens the log and reads its valid prefix, record by record (<see cref="WalReader"/>). A record
+    /// that is short, fails its checksum or breaks the sequence ends the log; the bytes after it are
+    /// cut off before anything is appended.
     /// </summary>
-    public static WriteAheadLog Open(IStoreFileSystem fileSystem, string path, out List<WalRecord> records)
+    public static WriteAheadLog Open(IStoreFileSystem fileSystem, string path, out List<WalRecord> records) =>
+        Open(fileSystem, path, WalReader.DefaultWindowBytes, out records);
+
+    /// <summary>As above, reading through a window of <paramref name="windowBytes"/> (smaller only in tests).</summary>
+    public static WriteAheadLog Open(IStoreFileSystem fileSystem, string path, int windowBytes, out List<WalRecord> records)
     {
         var file = fileSystem.Open(path, create: false);
         try
         {
-            var length = file.Length;
-            if (length > MaxLength)
+            var reader = new WalReader(file, windowBytes);
+            var head = reader.Bytes(0, HeaderSize);
+            var header = FileHeader.Read(head, FileHeader.WalMagic, path);
+            if (head.Length < HeaderSize)
             {
-                throw new StoreCorruptedException(path, MaxLength, $"the log is {length} bytes, more than any log VelesDb writes (checkpoints keep it far smaller).");
-            }
-
-            var bytes = new byte[length];
-            var read = file.Read(bytes, 0);
-            var header = FileHeader.Read(bytes.AsSpan(0, Math.Min(read, HeaderSize)), FileHeader.WalMagic, path);
-            if (read < HeaderSize)
-            {
-                throw new StoreCorruptedException(path, read, $"the log is shorter than its {HeaderSize}-byte header.");
+                throw new StoreCorruptedException(path, head.Length, $"the log is shorter than its {HeaderSize}-byte header.");
             }
 
             records = [];
             var offset = (long)HeaderSize;
             var expected = header.Sequence + 1;
             var slotSize = new SlotLayout(header.Dimension).SlotSize;
-            while (WalRecord.TryDecode(bytes.AsSpan((int)offset, read - (int)offset), slotSize, out var record, out var recordLength)
-                   && record!.Sequence == expected)
+            while (reader.TryRead(offset, slotSize, out var record, out var recordLength) && record!.Sequence == expected)
             {
                 records.Add(record);
                 offset += recordLength;
                 expected++;
             }
 
-            ThrowIfDamagedBeforeSyncedRecords(bytes.AsSpan(0, read), offset, expected, slotSize, path);
+            ThrowIfDamagedBeforeSyncedRecords(reader, offset, expected, slotSize, path);
             var log = new WriteAheadLog(file, header, offset);
-            if (offset < length)
+            if (offset < reader.Length)
             {
                 log.CutTail(offset);
             }
@@ -108,18 +102,17 @@ internal sealed class WriteAheadLog : IDisposable
     /// it was written, the damaged one had been on stable storage: that is damage to acknowledged
     /// data, and cutting it off would silently drop every write after it.
     /// </summary>
-    private static void ThrowIfDamagedBeforeSyncedRecords(ReadOnlySpan<byte> log, long badOffset, long expectedSequence, int slotSize, string path)
+    private static void ThrowIfDamagedBeforeSyncedRecords(WalReader log, long badOffset, long expectedSequence, int slotSize, string path)
     {
-        if (badOffset + WalRecord.FrameHeaderSize > log.Length)
+        if (log.ClaimedPayloadLength(badOffset) is not { } claimedLength)
         {
             return;
         }
 
-        var claimedLength = BinaryPrimitives.ReadUInt32LittleEndian(log[(int)badOffset..]);
         var next = badOffset + WalRecord.FrameHeaderSize + claimedLength;
         var sequence = expectedSequence + 1;
         while (next < log.Length
-            && WalRecord.TryDecode(log[(int)next..], slotSize, out var following, out var length)
+            && log.TryRead(next, slotSize, out var following, out var length)
             && following!.Sequence == sequence)
         {
             if (following.FollowsDurableLog)

@@ -15,7 +15,7 @@ namespace VelesDb.PowerShell.Commands;
 /// With -PassThru each batch is durable before its vectors are written out, because the output
 /// says they are stored.
 /// </remarks>
-[Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Add-VelesVector.md")]
 [OutputType(typeof(VelesVector))]
 public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 {
@@ -27,9 +27,14 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     [ValidateNotNull]
     public override VelesStore? Store { get; set; }
 
-    /// <summary>The vector's id; a string of digits binds too. An existing id is overwritten.</summary>
+    /// <summary>
+    /// The vector's id: a whole number from 0 to 2^64-1, or a string of its digits. An existing id
+    /// is overwritten. A value that is not an id is reported (VelesDb.InvalidId), never rounded.
+    /// </summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-    public ulong Id { get; set; }
+    [AllowNull]
+    [VectorIdTransformation]
+    public VectorId? Id { get; set; }
 
     /// <summary>The components: numbers of any kind, or a string "0.1,0.2,0.3", "0.1;0.2;0.3" or "[0.1, 0.2, 0.3]".</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
@@ -67,21 +72,28 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
             _writerStore = store;
         }
 
+        var given = Id ?? VectorId.From(null);
+        if (!given.TryGetValue(out var id))
+        {
+            WriteError(given.ToErrorRecord());
+            return;
+        }
+
         var vector = Vector!;
         if (VectorTransformationAttribute.TryGetProblem(vector, out var problem))
         {
-            WriteError(VelesErrors.BadVector(Id, problem, Id));
+            WriteError(VelesErrors.BadVector(id, problem, id));
             return;
         }
 
         try
         {
-            _writer!.Add(Id, vector);
+            _writer!.Add(id, vector);
         }
         catch (Exception e) when (e is DimensionMismatchException or InvalidVectorException)
         {
             // One bad record spoils only itself.
-            WriteEngineError(e, Id);
+            WriteEngineError(e, id);
             return;
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Flushes a store and releases its files, maps and lock, for every runspace of the process.</summary>
-[Cmdlet(VerbsCommon.Close, "VelesStore", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Close, "VelesStore", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Close-VelesStore.md")]
 [OutputType(typeof(void))]
 public sealed class CloseVelesStoreCommand : VelesStoreCmdlet
 {

@@ -9,7 +9,7 @@ namespace VelesDb.PowerShell.Commands;
 /// ties broken by the smaller id. Queries come as -Vector or from the pipeline (objects with a
 /// Vector property, such as Get-VelesVector output, whose Id becomes the QueryId).
 /// </summary>
-[Cmdlet(VerbsCommon.Find, "VelesVector", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Find, "VelesVector", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Find-VelesVector.md")]
 [OutputType(typeof(VelesSearchResult))]
 public sealed class FindVelesVectorCommand : VelesStoreCmdlet
 {
@@ -36,15 +36,20 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
     [Parameter]
     public DistanceMetric Metric { get; set; } = DistanceMetric.Cosine;
 
-    /// <summary>The query's own id, carried into the results; piped vectors bind their Id here.</summary>
+    /// <summary>
+    /// The query's own id, carried into the results; piped vectors bind their Id here. A query
+    /// whose id is not an id is reported (VelesDb.InvalidId) and not searched.
+    /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
-    public ulong? QueryId { get; set; }
+    [VectorIdTransformation]
+    public VectorId? QueryId { get; set; }
 
-    /// <summary>Search only among these ids.</summary>
+    /// <summary>Search only among these ids; a value that is not an id is reported and left out.</summary>
     [Parameter]
     [ValidateNotNull]
-    public ulong[]? CandidateId { get; set; }
+    [VectorIdTransformation]
+    public VectorId[]? CandidateId { get; set; }
 
     /// <summary>Leave the query's own id (QueryId) out of its results, to find the neighbours of a stored vector.</summary>
     [Parameter]
@@ -60,7 +65,18 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
         base.BeginProcessing();
         if (CandidateId is not null)
         {
-            _candidates = [.. CandidateId.Select(id => (RecordKey)id)];
+            _candidates = [];
+            foreach (var given in CandidateId)
+            {
+                if (given.TryGetValue(out var id))
+                {
+                    _candidates.Add(id);
+                }
+                else
+                {
+                    WriteError(given.ToErrorRecord());
+                }
+            }
         }
     }
 
@@ -69,17 +85,29 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
     {
         var store = ResolveStore();
         var backing = RequireOpen(store);
+        ulong? queryId = null;
+        if (QueryId is { } given)
+        {
+            if (!given.TryGetValue(out var id))
+            {
+                WriteError(given.ToErrorRecord());
+                return;
+            }
+
+            queryId = id;
+        }
+
         var query = Vector!;
-        object target = QueryId is { } id ? id : query;
+        object target = queryId is { } known ? known : query;
         if (VectorTransformationAttribute.TryGetProblem(query, out var problem))
         {
-            WriteError(new ErrorRecord(new InvalidVectorException($"The query vector cannot be used: {problem}", QueryId),
+            WriteError(new ErrorRecord(new InvalidVectorException($"The query vector cannot be used: {problem}", queryId),
                 VelesErrors.InvalidVector, ErrorCategory.InvalidData, target));
             return;
         }
 
         // To leave the query itself out, ask for one more: it is at most one of the hits.
-        var excluded = ExcludeQuery ? QueryId : null;
+        var excluded = ExcludeQuery ? queryId : null;
         var k = excluded is null || Top == int.MaxValue ? Top : Top + 1;
         try
         {
@@ -101,11 +129,11 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
                 if (IncludeVector)
                 {
                     var vector = backing.Read([hit.Key])[0]?.Vector;
-                    WriteObject(VelesSearchResult.WithVectorView(new VelesSearchResult(rank, found, hit.Score, Metric, QueryId, store.Path, vector)));
+                    WriteObject(VelesSearchResult.WithVectorView(new VelesSearchResult(rank, found, hit.Score, Metric, queryId, store.Path, vector)));
                 }
                 else
                 {
-                    WriteObject(new VelesSearchResult(rank, found, hit.Score, Metric, QueryId, store.Path, null));
+                    WriteObject(new VelesSearchResult(rank, found, hit.Score, Metric, queryId, store.Path, null));
                 }
             }
         }

@@ -3,7 +3,7 @@ using System.Management.Automation;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Returns one object with a store's counts, sizes, fragmentation and latency percentiles.</summary>
-[Cmdlet(VerbsCommon.Get, "VelesMetrics", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Get, "VelesMetrics", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Get-VelesMetrics.md")]
 [OutputType(typeof(VelesMetrics))]
 public sealed class GetVelesMetricsCommand : VelesStoreCmdlet
 {

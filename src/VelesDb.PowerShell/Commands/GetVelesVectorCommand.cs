@@ -4,7 +4,7 @@ using VelesDb.Engine.Contract;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Returns vectors by id, or every vector of the store, streamed in id order.</summary>
-[Cmdlet(VerbsCommon.Get, "VelesVector", DefaultParameterSetName = StoreSet)]
+[Cmdlet(VerbsCommon.Get, "VelesVector", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Get-VelesVector.md")]
 [OutputType(typeof(VelesVector))]
 public sealed class GetVelesVectorCommand : VelesStoreCmdlet
 {
@@ -13,9 +13,13 @@ public sealed class GetVelesVectorCommand : VelesStoreCmdlet
     [ValidateNotNull]
     public override VelesStore? Store { get; set; }
 
-    /// <summary>The ids to read; all vectors when omitted. Ids from the pipeline, or the Id property of piped objects.</summary>
+    /// <summary>
+    /// The ids to read; all vectors when omitted. Ids from the pipeline, or the Id property of
+    /// piped objects. A value that is not an id is reported (VelesDb.InvalidId) and skipped.
+    /// </summary>
     [Parameter(Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    public ulong[]? Id { get; set; }
+    [VectorIdTransformation]
+    public VectorId[]? Id { get; set; }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
@@ -36,17 +40,31 @@ public sealed class GetVelesVectorCommand : VelesStoreCmdlet
                 return;
             }
 
-            var keys = Array.ConvertAll(Id, id => (RecordKey)id);
-            var records = backing.Read(keys);
-            for (var i = 0; i < keys.Length; i++)
+            // One read for the valid ids; output and errors then follow the order the ids came in.
+            var keys = new List<RecordKey>(Id.Length);
+            foreach (var given in Id)
             {
-                if (records[i] is { } record)
+                if (given.TryGetValue(out var id))
+                {
+                    keys.Add(id);
+                }
+            }
+
+            var records = backing.Read(keys);
+            var next = 0;
+            foreach (var given in Id)
+            {
+                if (!given.TryGetValue(out var id))
+                {
+                    WriteError(given.ToErrorRecord());
+                }
+                else if (records[next++] is { } record)
                 {
                     WriteObject(new VelesVector(record.Key.Number, record.Vector, store.Path));
                 }
                 else
                 {
-                    WriteError(VelesErrors.VectorMissing(Id[i], store.Path));
+                    WriteError(VelesErrors.VectorMissing(id, store.Path));
                 }
             }
         }

@@ -9,7 +9,7 @@ namespace VelesDb.PowerShell.Commands;
 /// overwritten vectors, and returns what it reclaimed. Crash-atomic: a crash leaves the old
 /// store or the new one. Writers wait meanwhile; readers go on.
 /// </summary>
-[Cmdlet(VerbsLifecycle.Invoke, "VelesCompaction", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsLifecycle.Invoke, "VelesCompaction", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Invoke-VelesCompaction.md")]
 [OutputType(typeof(VelesCompactionResult))]
 public sealed class InvokeVelesCompactionCommand : VelesStoreCmdlet
 {

@@ -5,7 +5,7 @@ using VelesDb.Engine.Contract;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Creates a store in a folder and returns its handle.</summary>
-[Cmdlet(VerbsCommon.New, "VelesStore")]
+[Cmdlet(VerbsCommon.New, "VelesStore", HelpUri = HelpLinks.Docs + "New-VelesStore.md")]
 [OutputType(typeof(VelesStore))]
 public sealed class NewVelesStoreCommand : VelesCmdlet
 {
@@ -23,7 +23,10 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
     [Parameter]
     public Durability Durability { get; set; } = Durability.Full;
 
-    /// <summary>When a store of the same dimension is already there, open it instead of failing. Nothing is ever overwritten.</summary>
+    /// <summary>
+    /// When a store of the same dimension is already there, open it instead of failing; and create
+    /// a store in a folder holding files that only look like a store's. Nothing is ever deleted or overwritten.
+    /// </summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
 
@@ -32,14 +35,17 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
     {
         var locator = ResolveLocator(Path!);
         var fullPath = locator.Canonical;
+        StoreExistsException? existing = null;
         try
         {
-            WriteObject(StoreRegistry.Create(locator, new StoreCreateOptions { Dimension = Dimension, Durability = Durability }));
+            WriteObject(StoreRegistry.Create(locator, new StoreCreateOptions { Dimension = Dimension, Durability = Durability, Force = Force }));
             return;
         }
-        catch (StoreExistsException) when (Force && System.IO.Directory.Exists(fullPath))
+        catch (StoreExistsException exists) when (Force)
         {
-            // -Force: like New-Item -Force on a folder, return what is there (below).
+            // -Force: like New-Item -Force on a folder, return the store that is there; when what is
+            // there is no store (a file, say), the refusal to create stands.
+            existing = exists;
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
         {
@@ -47,7 +53,14 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
         }
 
         var durability = MyInvocation.BoundParameters.ContainsKey(nameof(Durability)) ? Durability : (Durability?)null;
-        var store = GetOrOpenStore(locator, durability)!;
+        var store = TryGetOrOpenStore(locator, durability, out var error);
+        if (store is null)
+        {
+            // Nothing to open there (a file, say): the refusal to create is the answer.
+            ThrowTerminatingError(error!.Exception is StoreNotFoundException ? ToErrorRecord(existing!, fullPath) : error);
+            return;
+        }
+
         if (store.Dimension != Dimension)
         {
             ThrowTerminatingError(new ErrorRecord(

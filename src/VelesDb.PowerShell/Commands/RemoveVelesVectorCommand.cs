@@ -8,7 +8,7 @@ namespace VelesDb.PowerShell.Commands;
 /// store's write scope, which deletes them in batches, each one atomic step, and makes them all
 /// durable once, when the cmdlet ends. What was confirmed is deleted even if the pipeline stops early.
 /// </summary>
-[Cmdlet(VerbsCommon.Remove, "VelesVector", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Remove, "VelesVector", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Remove-VelesVector.md")]
 [OutputType(typeof(void))]
 public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
 {
@@ -20,9 +20,13 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
     [ValidateNotNull]
     public override VelesStore? Store { get; set; }
 
-    /// <summary>The ids to delete. Ids from the pipeline, or the Id property of piped objects (Get-VelesVector output).</summary>
+    /// <summary>
+    /// The ids to delete. Ids from the pipeline, or the Id property of piped objects (Get-VelesVector
+    /// output). A value that is not an id is reported (VelesDb.InvalidId) and nothing is deleted for it.
+    /// </summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    public ulong[]? Id { get; set; }
+    [VectorIdTransformation]
+    public VectorId[]? Id { get; set; }
 
     /// <summary>Ids per delete call (one durable step each).</summary>
     [Parameter]
@@ -43,8 +47,14 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
         try
         {
-            foreach (var id in Id!)
+            foreach (var given in Id!)
             {
+                if (!given.TryGetValue(out var id))
+                {
+                    WriteError(given.ToErrorRecord());
+                    continue;
+                }
+
                 if (!backing.Contains(id))
                 {
                     WriteError(VelesErrors.VectorMissing(id, store.Path));

@@ -64,7 +64,24 @@ public abstract class VelesCmdlet : PSCmdlet
     /// </summary>
     protected VelesStore? GetOrOpenStore(StoreLocator locator, Durability? durability, bool terminating = true)
     {
-        ErrorRecord error;
+        if (TryGetOrOpenStore(locator, durability, out var error) is { } store)
+        {
+            return store;
+        }
+
+        if (terminating)
+        {
+            ThrowTerminatingError(error!);
+        }
+
+        WriteError(error!);
+        return null;
+    }
+
+    /// <summary>As <see cref="GetOrOpenStore"/>, handing back the error instead of reporting it.</summary>
+    protected VelesStore? TryGetOrOpenStore(StoreLocator locator, Durability? durability, out ErrorRecord? error)
+    {
+        error = null;
         try
         {
             var store = StoreRegistry.GetOrOpen(locator, durability, out var opened);
@@ -89,12 +106,6 @@ public abstract class VelesCmdlet : PSCmdlet
             error = ToErrorRecord(e, locator.Canonical);
         }
 
-        if (terminating)
-        {
-            ThrowTerminatingError(error);
-        }
-
-        WriteError(error);
         return null;
     }
 

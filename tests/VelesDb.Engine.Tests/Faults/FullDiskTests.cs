@@ -162,6 +162,80 @@ public sealed class FullDiskTests
         Assert.Empty(leftovers);
     }
 
+    [TmpfsFact]
+    public void A_store_with_a_log_to_replay_opens_on_a_full_disk_serves_reads_and_closes_cleanly()
+    {
+        // Room for the store to grow by 64 MiB once space is freed.
+        using var disk = Tmpfs.Mount(160L << 20);
+        var path = Path.Combine(disk.Path, "store");
+        var model = new StoreModel();
+        var writerPath = Path.Combine(disk.Path, "writer");
+        using (var writer = MmapVectorStore.Create(writerPath, Dim))
+        {
+            var op = new WorkOp(WorkKind.Put, [.. Enumerable.Range(0, 50).Select(i => (ulong)i)], 1);
+            Workload.Execute(writer, op);
+            model.Apply(op);
+            _ = DirectoryCopy.CopyAsAfterKill(writerPath, path);
+        }
+
+        Directory.Delete(writerPath, recursive: true);
+        disk.FillUp();
+
+        // Recovery has a log to fold into a checkpoint, and no room to write one: it waits.
+        var store = MmapVectorStore.Open(path);
+        Assert.True(StoreModel.ReadFrom(store).SameAs(model), "the store opened on a full disk does not hold what was written");
+        var refused = Record.Exception(() => store.Store(999, Payload.For(999, 1, Dim)));
+        AssertAdvisesFreeingSpace(refused);
+        var closing = Record.Exception(store.Dispose);
+        Assert.True(closing is null, $"closing a store that wrote nothing failed: {closing}");
+
+        // A handle that only reads leaves the store as it found it, and closes without a word.
+        var reader = MmapVectorStore.Open(path);
+        Assert.True(StoreModel.ReadFrom(reader).SameAs(model));
+        closing = Record.Exception(reader.Dispose);
+        Assert.True(closing is null, $"closing a store that was only read failed: {closing}");
+
+        // Closing released the lock, and lost nothing, though the disk is still full.
+        using (var again = MmapVectorStore.Open(path))
+        {
+            Assert.True(StoreModel.ReadFrom(again).SameAs(model));
+        }
+
+        File.Delete(Path.Combine(disk.Path, "last"));
+        using var freed = MmapVectorStore.Open(path);
+        freed.Store(999, Payload.For(999, 1, Dim));
+        Assert.True(StoreModel.ReadFrom(freed).Count == model.Count + 1);
+    }
+
+    [TmpfsFact]
+    public void Closing_on_a_full_disk_releases_the_store_and_keeps_every_acknowledged_write()
+    {
+        using var disk = Tmpfs.Mount(64L << 20);
+        var path = Path.Combine(disk.Path, "store");
+        var model = new StoreModel();
+        var store = MmapVectorStore.Create(path, Dim);
+        var op = new WorkOp(WorkKind.Put, [.. Enumerable.Range(0, 50).Select(i => (ulong)i)], 1);
+        Workload.Execute(store, op);
+        model.Apply(op);
+        disk.FillUp();
+
+        // The final checkpoint has no room; the log, already synced, holds every write.
+        var closing = Record.Exception(store.Dispose);
+        Assert.True(closing is StoreCloseFailedException { WritesAreDurable: true }, $"closing on a full disk reported {closing?.GetType().Name ?? "nothing"}: {closing?.Message}");
+        AssertAdvisesFreeingSpace(closing);
+        Assert.True(store.IsDisposed);
+        using var reopened = MmapVectorStore.Open(path);
+        Assert.True(StoreModel.ReadFrom(reopened).SameAs(model));
+    }
+
+    private static void AssertAdvisesFreeingSpace(Exception? e)
+    {
+        Assert.NotNull(e);
+        Assert.True(
+            e is IOException or VelesDbException && e.Message.Contains("free space", StringComparison.OrdinalIgnoreCase),
+            $"the error does not say to free space: {e.GetType().Name}: {e.Message}");
+    }
+
     private static void AssertSaysDiskIsFull(IOException? e)
     {
         Assert.NotNull(e);

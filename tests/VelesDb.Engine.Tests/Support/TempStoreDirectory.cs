@@ -3,9 +3,12 @@ namespace VelesDb.Engine.Tests.Support;
 /// <summary>A fresh directory for one test, removed afterwards.</summary>
 internal sealed class TempStoreDirectory : IDisposable
 {
+    /// <summary>The shared parent of every test's directory; removed when the test run ends, if empty.</summary>
+    private static readonly string SharedRoot = RemovedWhenEmptyAtExit(Path.Combine(Path.GetTempPath(), "velesdb-tests"));
+
     public TempStoreDirectory()
     {
-        Root = Path.Combine(Path.GetTempPath(), "velesdb-tests", Guid.NewGuid().ToString("N"));
+        Root = Path.Combine(SharedRoot, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Root);
         StorePath = System.IO.Path.Combine(Root, "store");
     }
@@ -54,6 +57,26 @@ internal sealed class TempStoreDirectory : IDisposable
         }
 
         return copy;
+    }
+
+    /// <summary>
+    /// Removes <paramref name="folder"/> when the process ends, if it is empty then. Never while
+    /// tests run (one may be creating its directory in it), and never a non-empty one: another
+    /// test run on the machine may be using it.
+    /// </summary>
+    internal static string RemovedWhenEmptyAtExit(string folder)
+    {
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: false);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+            }
+        };
+        return folder;
     }
 
     public void Dispose()

@@ -23,7 +23,7 @@ internal sealed class CrashRun
     public IOException? OpenError { get; private set; }
 
     /// <summary>The failure that made Dispose throw.</summary>
-    public IOException? CloseError { get; private set; }
+    public StoreCloseFailedException? CloseError { get; private set; }
 
     /// <summary>Dispose returned.</summary>
     public bool Closed { get; private set; }
@@ -92,7 +92,7 @@ internal sealed class CrashRun
                     run.History.MarkAllDurable();
                 }
             }
-            catch (IOException e)
+            catch (StoreCloseFailedException e)
             {
                 run.CloseError = e;
                 run.SawFailure = true;

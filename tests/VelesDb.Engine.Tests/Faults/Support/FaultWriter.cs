@@ -68,7 +68,7 @@ internal static class FaultWriter
         {
             store.Dispose();
         }
-        catch (IOException e) when (keepGoing)
+        catch (StoreCloseFailedException e) when (keepGoing)
         {
             Say(output, $"E close {e.GetType().Name}: {OneLine(e.Message)}");
             return 0;

@@ -6,9 +6,13 @@ namespace VelesDb.Engine.Tests.Faults.Support;
 /// </summary>
 internal sealed class ScratchDirectory : IDisposable
 {
+    /// <summary>The shared parent of every test's directory; removed when the test run ends, if empty.</summary>
+    private static readonly string SharedRoot = VelesDb.Engine.Tests.Support.TempStoreDirectory.RemovedWhenEmptyAtExit(
+        Path.Combine(Path.GetTempPath(), "velesdb-faults"));
+
     public ScratchDirectory()
     {
-        Root = Path.Combine(Path.GetTempPath(), "velesdb-faults", Guid.NewGuid().ToString("N"));
+        Root = Path.Combine(SharedRoot, Guid.NewGuid().ToString("N"));
         _ = Directory.CreateDirectory(Root);
     }
 
