@@ -35,18 +35,18 @@ public sealed partial class MmapVectorStore
         }
 
         options ??= new VectorStoreOptions();
+        var fs = options.FileSystem;
         var fullPath = Path.GetFullPath(directory);
-        if (File.Exists(fullPath))
+        if (fs.FileExists(fullPath))
         {
             throw new StoreExistsException(fullPath, "a file with that name exists; choose a directory path.");
         }
 
-        var newFolderParents = StoreFolder.Create(fullPath);
+        var newFolderParents = StoreFolder.Create(fs, fullPath);
         var paths = new StorePaths(fullPath);
-        var fs = options.FileSystem;
         ThrowIfStoreExists(fs, paths);
         StoreFolder.ThrowIfForeignFiles(fs, paths, force);
-        var storeLock = StoreLock.Acquire(paths.Lock);
+        var storeLock = fs.AcquireLock(paths.Lock);
         try
         {
             // Again under the lock: another creator may have finished in between.
@@ -119,20 +119,20 @@ public sealed partial class MmapVectorStore
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(directory);
         options ??= new VectorStoreOptions();
+        var fs = options.FileSystem;
         var fullPath = Path.GetFullPath(directory);
-        if (!System.IO.Directory.Exists(fullPath))
+        if (!fs.DirectoryExists(fullPath))
         {
-            throw new StoreNotFoundException(fullPath, File.Exists(fullPath) ? "it is a file, not a store directory." : "the directory does not exist.");
+            throw new StoreNotFoundException(fullPath, fs.FileExists(fullPath) ? "it is a file, not a store directory." : "the directory does not exist.");
         }
 
         var paths = new StorePaths(fullPath);
-        var fs = options.FileSystem;
         if (!fs.FileExists(paths.Index))
         {
             throw new StoreNotFoundException(fullPath, $"the directory has no '{StorePaths.IndexFileName}'; create a store there first (New-VelesStore / MmapVectorStore.Create).");
         }
 
-        var storeLock = StoreLock.Acquire(paths.Lock);
+        var storeLock = fs.AcquireLock(paths.Lock);
         try
         {
             return Recover(paths, options, storeLock);
@@ -144,7 +144,7 @@ public sealed partial class MmapVectorStore
         }
     }
 
-    private static MmapVectorStore Recover(StorePaths paths, VectorStoreOptions options, StoreLock storeLock)
+    private static MmapVectorStore Recover(StorePaths paths, VectorStoreOptions options, IDisposable storeLock)
     {
         var fs = options.FileSystem;
         var (header, index) = IndexCheckpoint.Read(fs, paths.Index);
@@ -158,7 +158,7 @@ public sealed partial class MmapVectorStore
         }
         else if (!fs.FileExists(dataPath))
         {
-            throw new StoreCorruptedException(paths.Index, 16, $"the index names the data file '{Path.GetFileName(dataPath)}', which is missing.");
+            throw new StoreCorruptedException(paths.Index, FileHeader.GenerationOffset, $"the index names the data file '{Path.GetFileName(dataPath)}', which is missing.");
         }
         else
         {
@@ -176,7 +176,7 @@ public sealed partial class MmapVectorStore
                 wal = WriteAheadLog.Open(fs, paths.Wal, out records);
                 if (wal.Header.Dimension != header.Dimension)
                 {
-                    throw new StoreCorruptedException(paths.Wal, 12, $"the log holds dimension {wal.Header.Dimension} but the index says {header.Dimension}.");
+                    throw new StoreCorruptedException(paths.Wal, FileHeader.DimensionOffset, $"the log holds dimension {wal.Header.Dimension} but the index says {header.Dimension}.");
                 }
 
                 // A log of another generation predates the last compaction, whose checkpoint holds all of it.

@@ -32,7 +32,7 @@ public sealed partial class MmapVectorStore : IDisposable
     private readonly StorePaths _paths;
     private readonly VectorStoreOptions _options;
     private readonly IStoreFileSystem _fileSystem;
-    private readonly StoreLock _lock;
+    private readonly IDisposable _lock;
     private readonly WriteAheadLog _wal;
     private readonly StoreMetrics _metrics = new();
     private readonly SyncWorker _syncWorker = new();
@@ -47,7 +47,7 @@ public sealed partial class MmapVectorStore : IDisposable
     private Task _replacedFileDeletions = Task.CompletedTask;
     private volatile bool _disposed;
 
-    private MmapVectorStore(StorePaths paths, VectorStoreOptions options, StoreLock storeLock, WriteAheadLog wal, Generation generation, long sequence)
+    private MmapVectorStore(StorePaths paths, VectorStoreOptions options, IDisposable storeLock, WriteAheadLog wal, Generation generation, long sequence)
     {
         _paths = paths;
         _options = options;
@@ -147,8 +147,16 @@ public sealed partial class MmapVectorStore : IDisposable
     /// </summary>
     // The write path's methods are compiled fully optimized at their first call: a script's pwsh is
     // often gone before tiered compilation has optimized code called a dozen times per pipeline.
+    public void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, Durability durability) =>
+        StoreBatch(ids, vectors, durability, flushFollows: durability != Durability.Full && Durability == Durability.Full);
+
+    /// <summary>
+    /// As the public batch write. <paramref name="flushFollows"/>: the caller will make this batch
+    /// durable with a <see cref="Flush"/> (a write scope does, at commit), so a large batch starts
+    /// writing its slots back at once and the flush waits less.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, Durability durability)
+    internal void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, Durability durability, bool flushFollows)
     {
         ThrowIfUnknown(durability);
         var started = Stopwatch.GetTimestamp();
@@ -196,9 +204,8 @@ public sealed partial class MmapVectorStore : IDisposable
                 else
                 {
                     Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts), durability, syncData: true);
-                    if (durability != Durability.Full && Durability == Durability.Full)
+                    if (flushFollows)
                     {
-                        // A Flush will follow: start writing the slots now so that it waits less.
                         generation.Data.StartWriteback(first, order.Length);
                     }
                 }

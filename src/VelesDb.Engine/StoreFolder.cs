@@ -14,10 +14,10 @@ internal static class StoreFolder
     /// folders it made: each new folder is a name in its parent, which a power cut can take away
     /// (with the store inside) until that parent is synced.
     /// </summary>
-    public static List<string> Create(string fullPath)
+    public static List<string> Create(IStoreFileSystem fs, string fullPath)
     {
         var created = new List<string>();
-        for (var folder = fullPath; !Directory.Exists(folder); folder = Path.GetDirectoryName(folder)!)
+        for (var folder = fullPath; !fs.DirectoryExists(folder); folder = Path.GetDirectoryName(folder)!)
         {
             created.Add(folder);
             if (Path.GetDirectoryName(folder) is null)
@@ -26,7 +26,7 @@ internal static class StoreFolder
             }
         }
 
-        _ = Directory.CreateDirectory(fullPath);
+        fs.CreateDirectory(fullPath);
         return [.. created.Select(folder => Path.GetDirectoryName(folder)).OfType<string>()];
     }
 
@@ -43,7 +43,7 @@ internal static class StoreFolder
         var caseless = OperatingSystem.IsWindows() || OperatingSystem.IsMacOS();
         var colliding = names
             .Where(name => StorePaths.IsStoreName(caseless ? name.ToLowerInvariant() : name))
-            .Where(name => !string.Equals(name, StorePaths.LockFileName, caseless ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal) || !IsStoreLockFile(paths.Lock))
+            .Where(name => !string.Equals(name, StorePaths.LockFileName, caseless ? StringComparison.OrdinalIgnoreCase : StringComparison.Ordinal) || !IsStoreLockFile(fs, paths.Lock))
             .Order(StringComparer.Ordinal)
             .ToList();
         if (colliding.Count > 0)
@@ -62,12 +62,19 @@ internal static class StoreFolder
     /// True for a lock file a store left (empty, or a process id): taking it over loses nothing.
     /// One held by another process counts too; acquiring it then says who holds it.
     /// </summary>
-    private static bool IsStoreLockFile(string path)
+    private static bool IsStoreLockFile(IStoreFileSystem fs, string path)
     {
         try
         {
-            var bytes = File.ReadAllBytes(path);
-            return bytes.Length <= 10 && !bytes.AsSpan().ContainsAnyExceptInRange((byte)'0', (byte)'9');
+            using var file = fs.Open(path, create: false);
+            if (file.Length > 10)
+            {
+                return false;
+            }
+
+            Span<byte> bytes = stackalloc byte[(int)file.Length];
+            var read = file.Read(bytes, 0);
+            return !bytes[..read].ContainsAnyExceptInRange((byte)'0', (byte)'9');
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

@@ -11,21 +11,25 @@ namespace VelesDb.Engine;
 internal sealed class StorePaths(string directory)
 {
     public const string IndexFileName = "vectors.idx";
-    public const string IndexTempFileName = IndexFileName + ".tmp";
+    public const string TempSuffix = ".tmp";
+    public const string IndexTempFileName = IndexFileName + TempSuffix;
     public const string WalFileName = "vectors.wal";
     public const string LockFileName = "veles.lock";
     public const string DataFilePattern = "vectors.*.dat";
 
     /// <summary>Names that are not the store's but look like them (a copy, a backup): Create wants them confirmed.</summary>
-    private static readonly string[] LookAlikePatterns = [DataFilePattern, "vectors.*.tmp", "vectors.*.wal", "vectors.*.idx"];
+    private static readonly string[] LookAlikePatterns = [DataFilePattern, "vectors.*" + TempSuffix, "vectors.*.wal", "vectors.*.idx"];
 
     public string Directory { get; } = directory;
 
     public string Index { get; } = Path.Combine(directory, IndexFileName);
 
-    public string IndexTemp { get; } = Path.Combine(directory, IndexTempFileName);
+    public string IndexTemp { get; } = TempOf(Path.Combine(directory, IndexFileName));
 
     public string Wal { get; } = Path.Combine(directory, WalFileName);
+
+    /// <summary>The temp file a file of the store is written to before it is renamed over <paramref name="path"/>.</summary>
+    public static string TempOf(string path) => path + TempSuffix;
 
     public string Lock { get; } = Path.Combine(directory, LockFileName);
 

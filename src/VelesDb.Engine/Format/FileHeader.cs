@@ -19,6 +19,11 @@ namespace VelesDb.Engine.Format;
 internal readonly record struct FileHeader(string Magic, int Dimension, long Generation, long Sequence)
 {
     public const int Size = 36;
+    public const int VersionOffset = 8;
+    public const int DimensionOffset = 12;
+    public const int GenerationOffset = 16;
+    public const int SequenceOffset = 24;
+    public const int ChecksumOffset = 32;
     public const int CurrentVersion = 1;
     public const string DataMagic = "VELESDAT";
     public const string WalMagic = "VELESWAL";
@@ -27,11 +32,11 @@ internal readonly record struct FileHeader(string Magic, int Dimension, long Gen
     public void WriteTo(Span<byte> destination)
     {
         Encoding.ASCII.GetBytes(Magic, destination[..8]);
-        BinaryPrimitives.WriteInt32LittleEndian(destination[8..], CurrentVersion);
-        BinaryPrimitives.WriteInt32LittleEndian(destination[12..], Dimension);
-        BinaryPrimitives.WriteInt64LittleEndian(destination[16..], Generation);
-        BinaryPrimitives.WriteInt64LittleEndian(destination[24..], Sequence);
-        BinaryPrimitives.WriteUInt32LittleEndian(destination[32..], Checksum.Compute(destination[..32]));
+        BinaryPrimitives.WriteInt32LittleEndian(destination[VersionOffset..], CurrentVersion);
+        BinaryPrimitives.WriteInt32LittleEndian(destination[DimensionOffset..], Dimension);
+        BinaryPrimitives.WriteInt64LittleEndian(destination[GenerationOffset..], Generation);
+        BinaryPrimitives.WriteInt64LittleEndian(destination[SequenceOffset..], Sequence);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[ChecksumOffset..], Checksum.Compute(destination[..ChecksumOffset]));
     }
 
     /// <summary>Parses and checks a header; any problem is a <see cref="StoreCorruptedException"/> naming the byte.</summary>
@@ -48,34 +53,34 @@ internal readonly record struct FileHeader(string Magic, int Dimension, long Gen
             throw new StoreCorruptedException(path, source.Length, $"the file is {source.Length} bytes long, shorter than its {Size}-byte header.");
         }
 
-        var version = BinaryPrimitives.ReadInt32LittleEndian(source[8..]);
-        var storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(source[32..]);
-        if (storedCrc != Checksum.Compute(source[..32]))
+        var version = BinaryPrimitives.ReadInt32LittleEndian(source[VersionOffset..]);
+        var storedCrc = BinaryPrimitives.ReadUInt32LittleEndian(source[ChecksumOffset..]);
+        if (storedCrc != Checksum.Compute(source[..ChecksumOffset]))
         {
-            throw new StoreCorruptedException(path, 32, "the header checksum does not match its contents.");
+            throw new StoreCorruptedException(path, ChecksumOffset, "the header checksum does not match its contents.");
         }
 
         if (version > CurrentVersion)
         {
-            throw new StoreCorruptedException(path, 8, $"format version {version} is newer than this VelesDb reads (version {CurrentVersion}); open it with a newer VelesDb.");
+            throw new StoreCorruptedException(path, VersionOffset, $"format version {version} is newer than this VelesDb reads (version {CurrentVersion}); open it with a newer VelesDb.");
         }
 
         if (version < 1)
         {
-            throw new StoreCorruptedException(path, 8, $"format version {version} is not a valid version.");
+            throw new StoreCorruptedException(path, VersionOffset, $"format version {version} is not a valid version.");
         }
 
-        var dimension = BinaryPrimitives.ReadInt32LittleEndian(source[12..]);
+        var dimension = BinaryPrimitives.ReadInt32LittleEndian(source[DimensionOffset..]);
         if (dimension < 1 || dimension > MmapVectorStore.MaxDimension)
         {
-            throw new StoreCorruptedException(path, 12, $"dimension {dimension} is outside 1..{MmapVectorStore.MaxDimension}.");
+            throw new StoreCorruptedException(path, DimensionOffset, $"dimension {dimension} is outside 1..{MmapVectorStore.MaxDimension}.");
         }
 
-        var generation = BinaryPrimitives.ReadInt64LittleEndian(source[16..]);
-        var sequence = BinaryPrimitives.ReadInt64LittleEndian(source[24..]);
+        var generation = BinaryPrimitives.ReadInt64LittleEndian(source[GenerationOffset..]);
+        var sequence = BinaryPrimitives.ReadInt64LittleEndian(source[SequenceOffset..]);
         if (generation < 1 || sequence < 0)
         {
-            throw new StoreCorruptedException(path, 16, $"generation {generation} or sequence {sequence} is out of range.");
+            throw new StoreCorruptedException(path, GenerationOffset, $"generation {generation} or sequence {sequence} is out of range.");
         }
 
         return new FileHeader(magic, dimension, generation, sequence);

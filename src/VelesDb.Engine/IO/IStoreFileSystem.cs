@@ -36,6 +36,17 @@ internal interface IStoreFileSystem
     /// <summary>Atomically replaces <paramref name="destination"/> with <paramref name="source"/>.</summary>
     void Replace(string source, string destination);
 
+    /// <summary>True when <paramref name="path"/> is a directory.</summary>
+    /// <remarks>The defaults of the directory and lock members are the real file system's: test
+    /// file systems model files, and pass folders and the cross-process lock through.</remarks>
+    bool DirectoryExists(string path) => OsStoreFileSystem.Instance.DirectoryExists(path);
+
+    /// <summary>Creates <paramref name="path"/> and every missing directory above it.</summary>
+    void CreateDirectory(string path) => OsStoreFileSystem.Instance.CreateDirectory(path);
+
+    /// <summary>Takes the store's exclusive lock on <paramref name="lockPath"/>; disposing it lets go.</summary>
+    IDisposable AcquireLock(string lockPath) => OsStoreFileSystem.Instance.AcquireLock(lockPath);
+
     /// <summary>The length of the file at <paramref name="path"/> in bytes, or 0 when there is none.</summary>
     long LengthOf(string path)
     {

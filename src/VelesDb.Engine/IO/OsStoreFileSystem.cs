@@ -9,6 +9,12 @@ internal sealed class OsStoreFileSystem : IStoreFileSystem
 
     public bool FileExists(string path) => File.Exists(path);
 
+    public bool DirectoryExists(string path) => Directory.Exists(path);
+
+    public void CreateDirectory(string path) => _ = Directory.CreateDirectory(path);
+
+    public IDisposable AcquireLock(string lockPath) => StoreLock.Acquire(lockPath);
+
     public long LengthOf(string path)
     {
         var file = new FileInfo(path);

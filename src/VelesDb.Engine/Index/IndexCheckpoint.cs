@@ -37,7 +37,7 @@ internal static class IndexCheckpoint
     /// <summary>Writes and syncs the checkpoint beside <paramref name="path"/>; returns the temp file's path. Changes nothing the store reads.</summary>
     public static string WriteTemp(IStoreFileSystem fileSystem, string path, FileHeader header, SlotIndex index)
     {
-        var temp = path + ".tmp";
+        var temp = StorePaths.TempOf(path);
         var table = index.Table;
         var entries = MemoryMarshal.AsBytes(table.Entries.AsSpan());
 

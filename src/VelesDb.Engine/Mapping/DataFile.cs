@@ -62,12 +62,12 @@ internal sealed class DataFile : IDisposable
             var parsed = FileHeader.Read(header[..read], FileHeader.DataMagic, path);
             if (parsed.Dimension != dimension)
             {
-                throw new StoreCorruptedException(path, 12, $"the data file holds dimension {parsed.Dimension} but the index says {dimension}.");
+                throw new StoreCorruptedException(path, FileHeader.DimensionOffset, $"the data file holds dimension {parsed.Dimension} but the index says {dimension}.");
             }
 
             if (parsed.Generation != generation)
             {
-                throw new StoreCorruptedException(path, 16, $"the data file is generation {parsed.Generation} but the index expects {generation}.");
+                throw new StoreCorruptedException(path, FileHeader.GenerationOffset, $"the data file is generation {parsed.Generation} but the index expects {generation}.");
             }
 
             // A short file would raise SIGBUS when a slot past its end is read through the map.

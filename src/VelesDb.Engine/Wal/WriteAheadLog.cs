@@ -37,8 +37,6 @@ internal sealed class WriteAheadLog : IDisposable
     /// <summary>True when every record appended so far has been synced.</summary>
     public bool IsDurable => _durableTail == _tail;
 
-    public string Path => _file.Path;
-
     public static WriteAheadLog Create(IStoreFileSystem fileSystem, string path, int dimension, long generation, long sequence)
     {
         var file = fileSystem.Open(path, create: true);

@@ -152,11 +152,12 @@ internal sealed class MmapWriteScope : IStoreWriter
 
         var batch = _filling;
         var durability = BatchDurability;
-        _unflushed |= durability != _store.Durability;
+        var deferred = durability != _store.Durability;
+        _unflushed |= deferred;
         _inFlight = batch;
         _filling = _spare ?? new PendingBatch(_store.Dimension, _capacity);
         _spare = null;
-        _writing = Task.Run(() => _store.StoreBatch(batch.Ids, batch.Components, durability));
+        _writing = Task.Run(() => _store.StoreBatch(batch.Ids, batch.Components, durability, flushFollows: deferred));
     }
 
     /// <summary>Waits for the batch in flight and rethrows its failure, or keeps its records for <see cref="TakeStored"/>.</summary>
