@@ -50,6 +50,16 @@ Describe 'The README tour' {
 }
 
 Describe 'examples/<Name>' -ForEach $ExampleScripts {
+    BeforeAll {
+        function Assert-ExampleRunsCleanly([string] $Name, [string] $Script, [string] $Folder) {
+            # An example runs in a child pwsh in an empty folder, ends well, and leaves it empty.
+            $result = Invoke-VelesPwsh -Script $Script -WorkingDirectory $Folder
+            $result.ExitCode | Should -Be 0 -Because "$Name failed: $($result.Error)"
+            $result.Error | Should -BeNullOrEmpty
+            @(Get-ChildItem -LiteralPath $Folder -Force) | Should -BeNullOrEmpty -Because "$Name cleans up after itself"
+        }
+    }
+
     It 'runs as "pwsh examples/<Name>" right after a build, with the module on no PSModulePath' {
         $folder = New-VelesTestDirectory
         try {
@@ -58,10 +68,7 @@ if (Get-Module -ListAvailable -Name VelesDb) { throw 'VelesDb is on PSModulePath
 `$null = & '$($Path -replace "'", "''")' *>&1
 exit `$LASTEXITCODE
 "@
-            $result = Invoke-VelesPwsh -Script $script -WorkingDirectory $folder
-            $result.ExitCode | Should -Be 0 -Because "$Name failed: $($result.Error)"
-            $result.Error | Should -BeNullOrEmpty
-            @(Get-ChildItem -LiteralPath $folder -Force) | Should -BeNullOrEmpty -Because "$Name cleans up after itself"
+            Assert-ExampleRunsCleanly -Name $Name -Script $script -Folder $folder
         }
         finally {
             Remove-VelesTestDirectory $folder
@@ -82,10 +89,7 @@ exit `$LASTEXITCODE
 `$null = & '$($copy -replace "'", "''")' *>&1
 exit `$LASTEXITCODE
 "@
-            $result = Invoke-VelesPwsh -Script $script -WorkingDirectory $folder
-            $result.ExitCode | Should -Be 0 -Because "$Name failed: $($result.Error)"
-            $result.Error | Should -BeNullOrEmpty
-            @(Get-ChildItem -LiteralPath $folder -Force) | Should -BeNullOrEmpty -Because "$Name cleans up after itself"
+            Assert-ExampleRunsCleanly -Name $Name -Script $script -Folder $folder
         }
         finally {
             Remove-VelesTestDirectory $folder
