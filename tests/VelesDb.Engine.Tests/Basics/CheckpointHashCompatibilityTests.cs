@@ -1,7 +1,7 @@
 using VelesDb.Engine.Index;
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 /// <summary>
 /// Index checkpoints hold the hash table's positions as they were in memory. Stores written before

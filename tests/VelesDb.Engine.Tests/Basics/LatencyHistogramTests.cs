@@ -1,6 +1,6 @@
 using VelesDb.Engine.Metrics;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 public sealed class LatencyHistogramTests
 {

@@ -1,10 +1,6 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests.Faults;
-
-/// <summary>Runs alone: it counts the whole process's mappings and file descriptors.</summary>
-[CollectionDefinition(nameof(WholeProcessGroup), DisableParallelization = true)]
-public sealed class WholeProcessGroup;
+namespace VelesDb.Engine.Tests.Basics;
 
 /// <summary>
 /// 10,000 open/close cycles (with writes, growth, compaction, failed opens and failed stores mixed

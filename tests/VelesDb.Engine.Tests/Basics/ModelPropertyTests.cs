@@ -1,7 +1,7 @@
 using CsCheck;
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 /// <summary>
 /// Random sequences of store, batch, delete, compact, reopen and crash-reopen, checked after

@@ -1,6 +1,6 @@
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 public sealed class SearchTests : IDisposable
 {

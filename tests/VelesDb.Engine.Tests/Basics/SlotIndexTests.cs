@@ -1,7 +1,7 @@
 using CsCheck;
 using VelesDb.Engine.Index;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 public sealed class SlotIndexTests
 {

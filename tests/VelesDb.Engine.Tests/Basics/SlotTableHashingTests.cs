@@ -1,6 +1,6 @@
 using VelesDb.Engine.Index;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 /// <summary>
 /// How the id → slot table spreads ids over its positions. Judged by the table's shape (distinct

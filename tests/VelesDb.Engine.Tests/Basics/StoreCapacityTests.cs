@@ -5,7 +5,7 @@ using VelesDb.Engine.Mapping;
 using VelesDb.Engine.Tests.Support;
 using VelesDb.Engine.Wal;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 /// <summary>
 /// The id table holds at most <see cref="SlotTable.MaxLiveCount"/> vectors. A batch past it is

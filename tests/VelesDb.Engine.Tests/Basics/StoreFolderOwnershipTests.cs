@@ -1,8 +1,6 @@
-using VelesDb.Engine.Tests.Faults;
-using VelesDb.Engine.Tests.Faults.Support;
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 /// <summary>
 /// A store deletes and overwrites only files it can prove it wrote: the names of the generations
@@ -138,7 +136,7 @@ public sealed class StoreFolderOwnershipTests : IDisposable
         var dry = MmapVectorStore.Create(Path.Combine(scratch, "dry"), 4, new VectorStoreOptions { FileSystem = recorder });
         var createOperations = recorder.Trace.Count;
         dry.Dispose();
-        var points = KillPointTests.KillPoints(recorder.Trace.Take(createOperations)).ToList();
+        var points = KillPoint.Along(recorder.Trace.Take(createOperations)).ToList();
         for (var i = 0; i < points.Count; i++)
         {
             var path = Path.Combine(scratch, $"k{i}");

@@ -1,7 +1,6 @@
-using VelesDb.Engine.Tests.Faults.Support;
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 /// <summary>
 /// A <see cref="VectorView"/> is a struct, so a caller can dispose it twice or dispose copies of

@@ -2,7 +2,7 @@ using VelesDb.Engine.IO;
 using VelesDb.Engine.Tests.Support;
 using VelesDb.Engine.Wal;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Basics;
 
 /// <summary>
 /// Nothing bounds how long the log is on disk but the writes themselves: whatever was acknowledged

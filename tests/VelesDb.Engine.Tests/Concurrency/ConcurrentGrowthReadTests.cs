@@ -1,6 +1,6 @@
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Concurrency;
 
 /// <summary>
 /// A read pins the mapping, then looks the id up. A write between the two can grow the data file

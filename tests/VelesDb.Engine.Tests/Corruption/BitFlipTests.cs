@@ -1,7 +1,7 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 using Xunit.Abstractions;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Corruption;
 
 /// <summary>
 /// Bit flips and hostile bytes in every file: every bit of the index and of a log full of

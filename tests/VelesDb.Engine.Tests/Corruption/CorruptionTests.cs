@@ -1,6 +1,6 @@
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Corruption;
 
 /// <summary>Damaged files give a <see cref="StoreCorruptedException"/> naming file and offset, or open correctly; never anything else.</summary>
 public sealed class CorruptionTests : IDisposable

@@ -1,4 +1,4 @@
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Corruption;
 
 /// <summary>
 /// Inputs that once broke a reader, found by <see cref="FuzzTests"/> or the SharpFuzz harness

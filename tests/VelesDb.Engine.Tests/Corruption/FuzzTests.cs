@@ -1,10 +1,10 @@
 using System.Security.Cryptography;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.Index;
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 using VelesDb.Engine.Wal;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Corruption;
 
 /// <summary>
 /// A deterministic mutation fuzzer over the header, index and log readers (fixed seed, bounded

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Corruption;
 
 /// <summary>
 /// Files that pass their checksums but lie (written by a bug, a tool, or on purpose), and files

@@ -1,8 +1,7 @@
 using VelesDb.Engine.Index;
-using VelesDb.Engine.Tests.Faults.Support;
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Corruption;
 
 /// <summary>
 /// A checkpoint whose table could never have come from the engine (checksums resealed, so only

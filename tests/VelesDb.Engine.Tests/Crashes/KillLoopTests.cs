@@ -1,7 +1,7 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 using Xunit.Abstractions;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Crashes;
 
 /// <summary>
 /// Real processes, really killed. A child writer (VelesDb.CrashWriter in mode "faults") reports
@@ -102,7 +102,7 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
             Assert.True(result.Closed);
             var trace = fs.Trace;
             var points = Soak.Enabled
-                ? KillPointTests.KillPoints(trace).Select(p => Named(trace[p.EventIndex!.Value], p.Position))
+                ? KillPoint.Along(trace).Select(p => Named(trace[p.EventIndex!.Value], p.Position))
                 : OnePerKind(trace).Where((_, i) => i % 2 == (int)durability);
             foreach (var point in points)
             {

@@ -1,7 +1,7 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 using Xunit.Abstractions;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Crashes;
 
 /// <summary>
 /// Deterministic kill points, in this process: a scripted workload that reaches every write path
@@ -32,7 +32,7 @@ public sealed class KillPointTests(ITestOutputHelper output) : IDisposable
     private void KillAtEachOperation(Durability durability, IReadOnlyList<WorkOp> ops, int minimumPoints, int stride, long checkpointBytes = CrashRun.SmallLogBytes)
     {
         var (trace, expensive) = DryRun(durability, ops, checkpointBytes);
-        var all = KillPoints(trace).ToList();
+        var all = KillPoint.Along(trace).ToList();
         Assert.True(all.Count > minimumPoints, $"only {all.Count} kill points: the workload no longer reaches the write paths");
 
         // Past the growing put every run writes 17 MB: the normal run takes every point before it and one in `stride` after.
@@ -63,19 +63,5 @@ public sealed class KillPointTests(ITestOutputHelper output) : IDisposable
         _ = result.Verify(directory, ops.Count, "no crash");
         var growing = ops.ToList().FindIndex(op => op.Ids.Length >= Workload.GrowBatchSize(Dim));
         return (fs.Trace, result.StepStarts[growing]);
-    }
-
-    internal static IEnumerable<KillPoint> KillPoints(IEnumerable<IoEvent> trace)
-    {
-        foreach (var e in trace)
-        {
-            yield return KillPoint.At(e, FaultPosition.Before);
-            if (e.CanTear)
-            {
-                yield return KillPoint.At(e, FaultPosition.Inside);
-            }
-
-            yield return KillPoint.At(e, FaultPosition.After);
-        }
     }
 }

@@ -1,7 +1,7 @@
 using System.Globalization;
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Crashes;
 
 /// <summary>
 /// A real child process writes to a store and reports each acknowledged write; the test kills

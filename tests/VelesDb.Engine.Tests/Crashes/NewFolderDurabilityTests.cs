@@ -1,7 +1,7 @@
 using VelesDb.Engine.IO;
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Crashes;
 
 /// <summary>
 /// A folder Create makes is a new name in its parent: until the parent is synced, a power cut can

@@ -1,7 +1,7 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 using Xunit.Abstractions;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Crashes;
 
 /// <summary>
 /// Lost page cache: the scripted workload runs on a file layer that keeps each file as of its

@@ -1,6 +1,6 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.FailedIo;
 
 /// <summary>
 /// A checkpoint that cannot be written (its temp index hits a full disk, here injected) must

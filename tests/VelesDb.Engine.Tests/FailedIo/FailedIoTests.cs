@@ -1,7 +1,7 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 using Xunit.Abstractions;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.FailedIo;
 
 /// <summary>
 /// Failing I/O, in this process: the scripted workload runs once per file operation with that

@@ -1,6 +1,6 @@
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.FailedIo;
 
 /// <summary>Failed growth, writes and syncs: nothing acknowledged is lost, nothing failed is acknowledged.</summary>
 public sealed class FailureTests : IDisposable

@@ -1,6 +1,6 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.FailedIo;
 
 /// <summary>
 /// A disk that really fills: a small tmpfs, filled during a bulk insert, during growth, in the

@@ -1,8 +1,7 @@
 using System.Diagnostics;
-using VelesDb.Engine.Tests.Faults.Support;
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.FailedIo;
 
 /// <summary>
 /// A store on a file system mounted read-only cannot take its lock file for writing. That is

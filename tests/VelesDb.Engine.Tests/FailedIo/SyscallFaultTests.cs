@@ -1,8 +1,8 @@
 using System.Diagnostics;
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 using Xunit.Abstractions;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.FailedIo;
 
 /// <summary>
 /// Failing system calls, for real: the writer process runs under

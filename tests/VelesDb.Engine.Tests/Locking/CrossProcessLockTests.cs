@@ -1,6 +1,6 @@
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Locking;
 
 public sealed class CrossProcessLockTests : IDisposable
 {

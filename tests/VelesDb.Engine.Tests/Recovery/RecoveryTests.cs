@@ -1,6 +1,6 @@
 using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests;
+namespace VelesDb.Engine.Tests.Recovery;
 
 /// <summary>
 /// Crash recovery, simulated in-process by copying the files of an open store exactly as a

@@ -1,6 +1,6 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Recovery;
 
 /// <summary>
 /// A store whose log has gone missing (moved away by hand, as the damaged-log advice says):
@@ -46,7 +46,7 @@ public sealed class RecreatedLogTests : IDisposable
         MmapVectorStore.Open(dry, new VectorStoreOptions { FileSystem = recorder }).Dispose();
         Assert.Contains(recorder.Trace, e => e.Operation == "Create" && e.File == StorePaths.WalFileName);
 
-        foreach (var point in KillPointTests.KillPoints(recorder.Trace))
+        foreach (var point in KillPoint.Along(recorder.Trace))
         {
             var directory = DirectoryCopy.CopyAsAfterKill(source, _dir.Next("k"));
             var fs = new FaultFileSystem { KillAt = point, Mode = CrashMode.Kill };

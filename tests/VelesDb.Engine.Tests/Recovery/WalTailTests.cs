@@ -1,6 +1,6 @@
-using VelesDb.Engine.Tests.Faults.Support;
+using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests.Faults;
+namespace VelesDb.Engine.Tests.Recovery;
 
 /// <summary>
 /// Torn and garbage log tails: the log of a killed writer (six records of different kinds and

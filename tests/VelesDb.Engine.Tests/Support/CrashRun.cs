@@ -1,4 +1,4 @@
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// Runs a workload in this process against a store on a <see cref="FaultFileSystem"/>, recording

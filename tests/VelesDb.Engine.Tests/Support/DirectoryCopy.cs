@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>Copies of a store's files as a crash left them.</summary>
 internal static partial class DirectoryCopy

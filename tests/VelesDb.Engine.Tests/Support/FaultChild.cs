@@ -2,9 +2,8 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 
-using VelesDb.Engine.Tests.Support;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// A <see cref="FaultWriter"/> in its own process (VelesDb.CrashWriter, mode "faults"), with an

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using VelesDb.Engine.IO;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>What happens when the armed <see cref="KillPoint"/> is reached.</summary>
 internal enum CrashMode

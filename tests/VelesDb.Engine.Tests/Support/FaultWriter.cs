@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// The writer of the real-process kill tests, run in a child process by VelesDb.CrashWriter

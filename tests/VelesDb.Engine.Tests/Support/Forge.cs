@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using VelesDb.Engine.Format;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// Rewrites the checksums of a store file after a deliberate change, so a test (or the fuzzer)

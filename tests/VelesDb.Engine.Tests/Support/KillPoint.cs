@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.IO.Enumeration;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>Where, relative to one file operation, a kill or power cut lands.</summary>
 internal enum FaultPosition
@@ -37,6 +37,21 @@ internal sealed record KillPoint(FaultPosition Position, int? EventIndex, string
     public const string EnvironmentVariable = "VELESDB_KILL_AT";
 
     public static KillPoint At(IoEvent e, FaultPosition position) => new(position, e.Index, null, null, 0);
+
+    /// <summary>Every point of a trace: before and after each operation, and inside each write that can tear.</summary>
+    public static IEnumerable<KillPoint> Along(IEnumerable<IoEvent> trace)
+    {
+        foreach (var e in trace)
+        {
+            yield return At(e, FaultPosition.Before);
+            if (e.CanTear)
+            {
+                yield return At(e, FaultPosition.Inside);
+            }
+
+            yield return At(e, FaultPosition.After);
+        }
+    }
 
     public static KillPoint Named(FaultPosition position, string operation, string file, int occurrence) => new(position, null, operation, file, occurrence);
 

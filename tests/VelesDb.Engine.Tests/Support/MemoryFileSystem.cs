@@ -1,7 +1,7 @@
 using Microsoft.Win32.SafeHandles;
 using VelesDb.Engine.IO;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// Files in memory, for the fuzzer: the index and log readers run through the same seam as

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// Deterministic mutations of valid store files, as a fuzzer makes them: bit flips, interesting

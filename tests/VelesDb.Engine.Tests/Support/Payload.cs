@@ -1,4 +1,4 @@
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// The vectors the fault tests write. Component 0 holds the version and component 1 the id (both

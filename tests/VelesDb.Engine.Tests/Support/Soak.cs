@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// The long variants of the fault tests run when VELESDB_SOAK=1: every kill point of every

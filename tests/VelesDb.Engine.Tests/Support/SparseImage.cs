@@ -1,4 +1,4 @@
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// The bytes of one file as a disk would hold them, kept as 4 KiB pages so a 16 MiB data file of

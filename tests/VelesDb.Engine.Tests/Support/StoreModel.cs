@@ -1,4 +1,4 @@
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// What a store should hold: id → version, with an order-independent hash so a recovered store

@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>
 /// A small tmpfs mounted for one test: a disk that really fills up. Mounting needs root (or

@@ -1,4 +1,4 @@
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>Runs a step that must finish: a hang is a failure with a name, not a stuck test run.</summary>
 internal static class Watchdog

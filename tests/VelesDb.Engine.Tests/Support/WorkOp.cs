@@ -1,4 +1,4 @@
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>What one step of a fault-test workload does.</summary>
 internal enum WorkKind

@@ -1,6 +1,6 @@
 using VelesDb.Engine.Format;
 
-namespace VelesDb.Engine.Tests.Faults.Support;
+namespace VelesDb.Engine.Tests.Support;
 
 /// <summary>The workloads the fault tests run, and how one step is carried out against a store.</summary>
 internal static class Workload
