@@ -72,7 +72,7 @@ public sealed class CompactionTests : IDisposable
     [InlineData("Replace", "vectors.idx")]
     public void A_compaction_that_fails_before_the_switch_leaves_the_old_store_intact(string operation, string file)
     {
-        var faults = new FaultyFileSystem();
+        var faults = new FaultFileSystem { RealSync = true };
         using (var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { FileSystem = faults }))
         {
             store.StoreBatch([1, 2, 3], Vectors.Batch([1, 2, 3], Dim));
@@ -92,7 +92,7 @@ public sealed class CompactionTests : IDisposable
     [Fact]
     public void A_crash_right_after_the_switch_opens_the_new_generation()
     {
-        var faults = new FaultyFileSystem();
+        var faults = new FaultFileSystem { RealSync = true };
         string snapshot;
         using (var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { FileSystem = faults }))
         {

@@ -7,7 +7,7 @@ public sealed class FailureTests : IDisposable
 {
     private const int Dim = 1024;
     private readonly TempStoreDirectory _dir = new();
-    private readonly FaultyFileSystem _faults = new();
+    private readonly FaultFileSystem _faults = new() { RealSync = true };
 
     public void Dispose() => _dir.Dispose();
 

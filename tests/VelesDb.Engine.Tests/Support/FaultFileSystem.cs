@@ -4,32 +4,14 @@ using VelesDb.Engine.IO;
 
 namespace VelesDb.Engine.Tests.Support;
 
-/// <summary>What happens when the armed <see cref="KillPoint"/> is reached.</summary>
-internal enum CrashMode
-{
-    /// <summary>
-    /// An in-process kill: the files stay exactly as they are (a killed process leaves the page
-    /// cache behind), a <see cref="SimulatedCrashException"/> unwinds the engine, and every file
-    /// operation from then on does nothing, so no clean-up can touch the disk.
-    /// </summary>
-    Kill,
-
-    /// <summary>
-    /// A power cut: as <see cref="Kill"/>, and first the directory as the disk holds it (see
-    /// <see cref="FaultFileSystem"/>) is written to <see cref="FaultFileSystem.PowerCutDirectory"/>.
-    /// </summary>
-    PowerCut,
-
-    /// <summary>The process sends itself SIGKILL: a real kill at an exact code point (child processes only).</summary>
-    SigKill,
-}
-
 /// <summary>
 /// The store's file system with a recorder, a kill switch and a model of the disk.
 /// <para>
 /// Every file operation becomes an <see cref="IoEvent"/> in <see cref="Trace"/>; a
 /// <see cref="KillPoint"/> stops the world before, inside or after one of them; a
-/// <see cref="FailWhen"/> predicate makes one fail with an <see cref="IOException"/> instead.
+/// <see cref="FailWhen"/> predicate makes one fail with an <see cref="IOException"/> instead
+/// (a write torn half-way), and <see cref="FailOn"/> names operations that fail before they run;
+/// <see cref="Syncs"/> counts the file syncs, for the tests of what durability costs.
 /// </para>
 /// <para>
 /// The disk model keeps, per file, its bytes as of the last successful Sync, and per directory
@@ -47,10 +29,11 @@ internal sealed class FaultFileSystem : IStoreFileSystem
     private readonly IStoreFileSystem _inner;
     private readonly object _gate = new();
     private readonly Dictionary<(string, string), int> _occurrences = [];
-    private readonly Dictionary<string, Node> _names = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, Node> _durableNames = new(StringComparer.Ordinal);
-    private readonly List<(string Directory, Action<Dictionary<string, Node>> Change)> _pendingNames = [];
+    private readonly Dictionary<string, DiskInode> _names = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, DiskInode> _durableNames = new(StringComparer.Ordinal);
+    private readonly List<(string Directory, Action<Dictionary<string, DiskInode>> Change)> _pendingNames = [];
     private readonly HashSet<string> _knownDirectories = new(StringComparer.Ordinal);
+    private int _syncs;
 
     public FaultFileSystem(IStoreFileSystem? inner = null) => _inner = inner ?? OsStoreFileSystem.Instance;
 
@@ -75,6 +58,18 @@ internal sealed class FaultFileSystem : IStoreFileSystem
     /// <summary>Makes an operation fail with an <see cref="IOException"/> (a Write that spans pages after about half of them).</summary>
     public Func<IoEvent, bool>? FailWhen { get; set; }
 
+    /// <summary>
+    /// Makes the named operation on the named file fail before it runs, e.g. ("Sync", "vectors.wal"),
+    /// with an <see cref="IOException"/> (as EIO or ENOSPC would): unlike <see cref="FailWhen"/>,
+    /// nothing of a failed write lands. The names are the seam's methods (Open, with or without
+    /// create, Delete, Replace with the destination's name, SyncDirectory with the directory's,
+    /// Write, Allocate, SetLength, Sync), so a test can name a fault without knowing the trace.
+    /// </summary>
+    public Func<string, string, bool> FailOn { get; set; } = (_, _) => false;
+
+    /// <summary>How many file syncs have gone through (directory syncs are not counted).</summary>
+    public int Syncs => Volatile.Read(ref _syncs);
+
     /// <summary>The operations that <see cref="FailWhen"/> made fail.</summary>
     public List<IoEvent> Failed { get; } = [];
 
@@ -90,18 +85,18 @@ internal sealed class FaultFileSystem : IStoreFileSystem
     {
         if (IsDead)
         {
-            return new DeadFile(path);
+            return new DeadStoreFile(path);
         }
 
-        var e = Step(create ? "Create" : "Open", path);
+        var e = Step(create ? "Create" : "Open", path, method: "Open");
         var file = _inner.Open(path, create);
-        Node node;
+        DiskInode node;
         lock (_gate)
         {
             if (!_names.TryGetValue(path, out var known))
             {
                 // A file put there from outside (a test's corruption) counts as already on disk.
-                node = new Node(create || !TrackDisk ? new SparseImage() : SparseImage.Read(path));
+                node = new DiskInode(create || !TrackDisk ? new SparseImage() : SparseImage.Read(path));
                 _names[path] = node;
                 if (create)
                 {
@@ -189,7 +184,7 @@ internal sealed class FaultFileSystem : IStoreFileSystem
             return;
         }
 
-        var e = Step("SyncDirectory", Path.Combine(directory, "."));
+        var e = Step("SyncDirectory", Path.Combine(directory, "."), method: "SyncDirectory", methodTarget: directory);
         if (RealSync)
         {
             _inner.SyncDirectory(directory);
@@ -221,7 +216,7 @@ internal sealed class FaultFileSystem : IStoreFileSystem
         lock (_gate)
         {
             Discover(directory);
-            var names = new Dictionary<string, Node>(_durableNames.Where(kv => InDirectory(kv.Key, directory)), StringComparer.Ordinal);
+            var names = new Dictionary<string, DiskInode>(_durableNames.Where(kv => InDirectory(kv.Key, directory)), StringComparer.Ordinal);
             if (torn is not null)
             {
                 var pending = _pendingNames.Where(p => p.Directory == directory).ToList();
@@ -239,7 +234,7 @@ internal sealed class FaultFileSystem : IStoreFileSystem
         }
     }
 
-    private IoEvent Step(string operation, string path, bool canTear = false)
+    private IoEvent Step(string operation, string path, bool canTear = false, string? method = null, string? methodTarget = null)
     {
         IoEvent e;
         lock (_gate)
@@ -258,6 +253,12 @@ internal sealed class FaultFileSystem : IStoreFileSystem
         {
             Failed.Add(e);
             throw new IOException($"Injected failure of {e} (as EIO or ENOSPC would).");
+        }
+
+        var target = Path.GetFileName(methodTarget ?? path);
+        if (FailOn(method ?? operation, target))
+        {
+            throw new IOException($"Injected failure of {method ?? operation} on {target}.");
         }
 
         return e;
@@ -312,94 +313,19 @@ internal sealed class FaultFileSystem : IStoreFileSystem
                 continue;
             }
 
-            var node = new Node(SparseImage.Read(path));
+            var node = new DiskInode(SparseImage.Read(path));
             _names[path] = node;
             _durableNames[path] = node;
         }
     }
 
-    private void AddPendingName(string path, Action<Dictionary<string, Node>> change) =>
+    private void AddPendingName(string path, Action<Dictionary<string, DiskInode>> change) =>
         _pendingNames.Add((Path.GetDirectoryName(path)!, change));
 
     private static bool InDirectory(string path, string directory) =>
         string.Equals(Path.GetDirectoryName(path), directory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal);
 
-    /// <summary>One file (an inode): its bytes as of the last sync, and the changes since, in order.</summary>
-    private sealed class Node(SparseImage durable)
-    {
-        public SparseImage Durable { get; } = durable;
-
-        public List<Action<SparseImage>> Pending { get; } = [];
-
-        public List<(long Offset, byte[] Data)> PendingWrites { get; } = [];
-
-        /// <summary>For each pending change, how many pending writes came before it.</summary>
-        public List<int> WritesBefore { get; } = [];
-
-        public int PendingWritesBefore(int change) => change < WritesBefore.Count ? WritesBefore[change] : PendingWrites.Count;
-
-        public void Add(Action<SparseImage> change)
-        {
-            WritesBefore.Add(PendingWrites.Count);
-            Pending.Add(change);
-        }
-
-        public void Synced()
-        {
-            foreach (var change in Pending)
-            {
-                change(Durable);
-            }
-
-            Pending.Clear();
-            PendingWrites.Clear();
-            WritesBefore.Clear();
-        }
-
-        public void Lost()
-        {
-            Pending.Clear();
-            PendingWrites.Clear();
-            WritesBefore.Clear();
-        }
-
-        public SparseImage ImageAfterPowerCut(Random? torn)
-        {
-            var image = Durable.Clone();
-            if (torn is null || Pending.Count == 0)
-            {
-                return image;
-            }
-
-            // The disk got an in-order prefix of the changes, then scattered sectors of later writes.
-            var prefix = torn.Next(Pending.Count + 1);
-            foreach (var change in Pending.Take(prefix))
-            {
-                change(image);
-            }
-
-            // Sectors (512 bytes, aligned in the file) are written whole or not at all.
-            foreach (var (offset, data) in PendingWrites.Skip(PendingWritesBefore(prefix)))
-            {
-                var position = offset;
-                while (position < offset + data.Length)
-                {
-                    var end = Math.Min(((position / 512) + 1) * 512, offset + data.Length);
-                    var length = (int)Math.Min(end - position, image.Length - position);
-                    if (length > 0 && torn.Next(2) == 0)
-                    {
-                        image.Write(position, data.AsSpan((int)(position - offset), length));
-                    }
-
-                    position = end;
-                }
-            }
-
-            return image;
-        }
-    }
-
-    private sealed class FaultFile(IStoreFile inner, Node node, FaultFileSystem owner) : IStoreFile
+    private sealed class FaultFile(IStoreFile inner, DiskInode node, FaultFileSystem owner) : IStoreFile
     {
         public string Path => inner.Path;
 
@@ -504,6 +430,7 @@ internal sealed class FaultFileSystem : IStoreFileSystem
                 throw;
             }
 
+            _ = Interlocked.Increment(ref owner._syncs);
             if (owner.RealSync)
             {
                 inner.Sync();
@@ -532,38 +459,6 @@ internal sealed class FaultFileSystem : IStoreFileSystem
                 node.Add(image => image.Write(offset, copy));
                 node.PendingWrites.Add((offset, copy));
             }
-        }
-    }
-
-    /// <summary>What a dead process's late file operations get: nothing happens.</summary>
-    private sealed class DeadFile(string path) : IStoreFile
-    {
-        public string Path => path;
-
-        public long Length => 0;
-
-        public SafeFileHandle Handle => new(IntPtr.Zero, ownsHandle: false);
-
-        public int Read(Span<byte> buffer, long offset) => 0;
-
-        public void Write(ReadOnlySpan<byte> data, long offset)
-        {
-        }
-
-        public void Allocate(long length)
-        {
-        }
-
-        public void SetLength(long length)
-        {
-        }
-
-        public void Sync()
-        {
-        }
-
-        public void Dispose()
-        {
         }
     }
 }
