@@ -16,7 +16,7 @@ public sealed class BitFlipTests : IDisposable
 {
     private const int Dim = 4;
     private const string DataFile = "vectors.000001.dat";
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
     private readonly StoreFiles _killed;
     private readonly StoreFiles _closed;
     private readonly ITestOutputHelper _output;
@@ -143,7 +143,7 @@ public sealed class BitFlipTests : IDisposable
         }
         finally
         {
-            ScratchDirectory.Remove(directory);
+            TempStoreDirectory.Remove(directory);
         }
     }
 

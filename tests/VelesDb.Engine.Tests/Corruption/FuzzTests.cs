@@ -19,7 +19,7 @@ namespace VelesDb.Engine.Tests.Corruption;
 public sealed class FuzzTests : IDisposable
 {
     private const int Dim = 4;
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
     private readonly Dictionary<string, List<byte[]>> _seeds = [];
 
     public FuzzTests()
@@ -113,7 +113,7 @@ public sealed class FuzzTests : IDisposable
             }
             finally
             {
-                ScratchDirectory.Remove(directory);
+                TempStoreDirectory.Remove(directory);
             }
         }
 

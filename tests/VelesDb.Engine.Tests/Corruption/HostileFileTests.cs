@@ -11,7 +11,7 @@ namespace VelesDb.Engine.Tests.Corruption;
 public sealed class HostileFileTests : IDisposable
 {
     private const int Dim = 4;
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
     private readonly string _store;
 
     public HostileFileTests()

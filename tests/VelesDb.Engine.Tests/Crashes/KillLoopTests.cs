@@ -18,7 +18,7 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
     private const int Dim = 1024;
     private const int RandomDim = 64;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -30,13 +30,13 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
         foreach (var (durability, point) in Points(ops))
         {
             var directory = _dir.Next("named");
-            using var child = FaultChild.Start(point, directory, Dim, durability, "scripted");
+            using var child = CrashWriterProcess.StartFaultWriter(point, directory, Dim, durability, "scripted");
             var exit = child.WaitForExit(Patience);
             Assert.True(exit == 137, $"{point}: the writer was not killed there (exit {exit}). {child.StandardError}");
             Assert.DoesNotContain("closed", child.Lines);
             var history = child.HistoryOf(ops, new StoreModel());
             _ = CrashRun.Of(history, child.Opened).Verify(directory, history.AcknowledgedMark, $"{durability}, killed {point}");
-            ScratchDirectory.Remove(directory);
+            TempStoreDirectory.Remove(directory);
             kills++;
         }
 
@@ -61,7 +61,7 @@ public sealed class KillLoopTests(ITestOutputHelper output) : IDisposable
 
             // Half the rounds die by their own hand at a random file operation; half are shot from outside mid-step.
             var point = selfKill ? new KillPoint(FaultPosition.After, random.Next(5, 400), null, null, 0) : null;
-            using var child = FaultChild.Start(point, directory, RandomDim, durability, "random", seed, ops.Count, (round + 1) * 1000);
+            using var child = CrashWriterProcess.StartFaultWriter(point, directory, RandomDim, durability, "random", seed, ops.Count, (round + 1) * 1000);
             if (selfKill)
             {
                 _ = child.WaitForExit(Patience);

@@ -15,7 +15,7 @@ namespace VelesDb.Engine.Tests.Crashes;
 public sealed class KillPointTests(ITestOutputHelper output) : IDisposable
 {
     private const int Dim = 1024;
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -46,8 +46,8 @@ public sealed class KillPointTests(ITestOutputHelper output) : IDisposable
             Assert.True(fs.CrashedAt is not null, $"{point}: never reached; the workload is not deterministic");
             var left = DirectoryCopy.LinkAsAfterKill(directory, _dir.Next("after-k"));
             _ = result.Verify(left, result.History.AcknowledgedMark, $"{durability}, killed {point} ({fs.CrashedAt})");
-            ScratchDirectory.Remove(directory);
-            ScratchDirectory.Remove(left);
+            TempStoreDirectory.Remove(directory);
+            TempStoreDirectory.Remove(left);
         }
 
         output.WriteLine($"{durability}: killed at {points.Count} of {all.Count} kill points ({trace.Count} file operations)");

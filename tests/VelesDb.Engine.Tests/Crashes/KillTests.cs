@@ -26,7 +26,7 @@ public sealed class KillTests : IDisposable
         for (var round = 0; round < kills; round++)
         {
             var durability = round % 2 == 0 ? "Full" : "Process";
-            using var child = ChildProcess.Start("write", _dir.StorePath, Dim.ToString(CultureInfo.InvariantCulture), durability, random.Next().ToString(CultureInfo.InvariantCulture));
+            using var child = CrashWriterProcess.Start("write", _dir.StorePath, Dim.ToString(CultureInfo.InvariantCulture), durability, random.Next().ToString(CultureInfo.InvariantCulture));
             Func<string, bool> killPoint = (round % 3) switch
             {
                 0 => line => line.StartsWith("B ", StringComparison.Ordinal) && line.Contains(" compact ", StringComparison.Ordinal),

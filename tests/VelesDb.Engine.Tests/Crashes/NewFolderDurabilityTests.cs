@@ -9,7 +9,7 @@ namespace VelesDb.Engine.Tests.Crashes;
 /// </summary>
 public sealed class NewFolderDurabilityTests : IDisposable
 {
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -15,7 +15,7 @@ namespace VelesDb.Engine.Tests.Crashes;
 public sealed class PowerCutTests(ITestOutputHelper output) : IDisposable
 {
     private const int Dim = 1024;
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -69,8 +69,8 @@ public sealed class PowerCutTests(ITestOutputHelper output) : IDisposable
                 lostAcknowledged++;
             }
 
-            ScratchDirectory.Remove(directory);
-            ScratchDirectory.Remove(image);
+            TempStoreDirectory.Remove(directory);
+            TempStoreDirectory.Remove(image);
         }
 
         output.WriteLine($"{durability}, {(torn ? "torn" : "strict")}: {events.Count} power cuts of {trace.Count} possible; {lostAcknowledged} lost acknowledged steps not yet synced");

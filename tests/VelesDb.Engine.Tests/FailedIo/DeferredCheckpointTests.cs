@@ -11,7 +11,7 @@ namespace VelesDb.Engine.Tests.FailedIo;
 public sealed class DeferredCheckpointTests : IDisposable
 {
     private const int Dim = 8;
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

@@ -15,7 +15,7 @@ namespace VelesDb.Engine.Tests.FailedIo;
 public sealed class FailedIoTests(ITestOutputHelper output) : IDisposable
 {
     private const int Dim = 1024;
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -63,7 +63,7 @@ public sealed class FailedIoTests(ITestOutputHelper output) : IDisposable
             if (Directory.Exists(killedAfterFailure))
             {
                 _ = result.Verify(killedAfterFailure, killedMustHave, context + ", then killed");
-                ScratchDirectory.Remove(killedAfterFailure);
+                TempStoreDirectory.Remove(killedAfterFailure);
             }
 
             Assert.True(fs.Failed.Count == 1, $"{context}: never reached; the workload is not deterministic");
@@ -74,8 +74,8 @@ public sealed class FailedIoTests(ITestOutputHelper output) : IDisposable
             var mustHave = durability == Durability.Full ? result.History.AcknowledgedMark : result.History.DurableMark;
             _ = result.Verify(image, mustHave, context + ", then a power cut");
             _ = result.Verify(directory, result.History.AcknowledgedMark, context + ", then reopened");
-            ScratchDirectory.Remove(directory);
-            ScratchDirectory.Remove(image);
+            TempStoreDirectory.Remove(directory);
+            TempStoreDirectory.Remove(image);
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class SyscallFaultTests(ITestOutputHelper output) : IDisposable
 {
     private const int Dim = 256;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(3);
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 
@@ -42,7 +42,7 @@ public sealed class SyscallFaultTests(ITestOutputHelper output) : IDisposable
             var directory = _dir.Next(syscall);
             var context = $"{syscall} #{n} of {calls} failing with {error}";
             var log = directory + ".strace";
-            using var child = FaultChild.StartUnder([.. Strace($"trace={syscall}", $"inject={syscall}:error={error}:when={n}").SkipLast(2), "-o", log], null, [directory, Dim, Durability.Full, "scripted", 0, 0, 0, "continue"]);
+            using var child = CrashWriterProcess.StartFaultWriterUnder([.. Strace($"trace={syscall}", $"inject={syscall}:error={error}:when={n}").SkipLast(2), "-o", log], null, [directory, Dim, Durability.Full, "scripted", 0, 0, 0, "continue"]);
             var exit = child.WaitForExit(Patience);
             Assert.True(exit == 0, $"{context}: the writer crashed (exit {exit}): {child.StandardError}");
             var lines = child.Lines;
@@ -71,7 +71,7 @@ public sealed class SyscallFaultTests(ITestOutputHelper output) : IDisposable
             }
 
             _ = CrashRun.Of(history, child.Opened).Verify(directory, history.AcknowledgedMark, context);
-            ScratchDirectory.Remove(directory);
+            TempStoreDirectory.Remove(directory);
         }
 
         output.WriteLine($"{syscall}: {calls} calls; failing the #{string.Join(", #", sweep)} of each thread; {injections} calls failed in all");
@@ -82,7 +82,7 @@ public sealed class SyscallFaultTests(ITestOutputHelper output) : IDisposable
     private int CountCalls(string syscall)
     {
         var log = Path.Combine(_dir.Root, syscall + ".strace");
-        using var child = FaultChild.StartUnder([.. Strace($"trace={syscall}").Take(6), "-o", log], null, [_dir.Next("count"), Dim, Durability.Full, "scripted", 0, 0, 0, "continue"]);
+        using var child = CrashWriterProcess.StartFaultWriterUnder([.. Strace($"trace={syscall}").Take(6), "-o", log], null, [_dir.Next("count"), Dim, Durability.Full, "scripted", 0, 0, 0, "continue"]);
         Assert.Equal(0, child.WaitForExit(Patience));
         // Per thread, as strace counts for when=N: the most any one thread made.
         return File.ReadLines(log).Where(line => line.Contains(syscall + "(", StringComparison.Ordinal))

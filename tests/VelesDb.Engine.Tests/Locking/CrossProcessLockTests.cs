@@ -12,7 +12,7 @@ public sealed class CrossProcessLockTests : IDisposable
     public void Another_process_holding_the_store_makes_open_fail_at_once_and_its_death_frees_it()
     {
         MmapVectorStore.Create(_dir.StorePath, 4).Dispose();
-        using var holder = ChildProcess.Start("hold", _dir.StorePath);
+        using var holder = CrashWriterProcess.Start("hold", _dir.StorePath);
         Assert.True(holder.WaitForLine(line => line == "locked", TimeSpan.FromSeconds(60)), holder.StandardError);
 
         var e = Assert.Throws<StoreLockedException>(() => MmapVectorStore.Open(_dir.StorePath));
@@ -28,7 +28,7 @@ public sealed class CrossProcessLockTests : IDisposable
     public void A_holder_whose_runtime_skips_file_locking_still_keeps_other_openers_out()
     {
         MmapVectorStore.Create(_dir.StorePath, 4).Dispose();
-        using var holder = ChildProcess.StartWithEnvironment(WithoutRuntimeFileLocking, "hold", _dir.StorePath);
+        using var holder = CrashWriterProcess.StartWithEnvironment(WithoutRuntimeFileLocking, "hold", _dir.StorePath);
         Assert.True(holder.WaitForLine(line => line == "locked", TimeSpan.FromSeconds(60)), holder.StandardError);
 
         var e = Assert.Throws<StoreLockedException>(() => MmapVectorStore.Open(_dir.StorePath));
@@ -44,7 +44,7 @@ public sealed class CrossProcessLockTests : IDisposable
     {
         using (var store = MmapVectorStore.Create(_dir.StorePath, 4))
         {
-            using var opener = ChildProcess.StartWithEnvironment(WithoutRuntimeFileLocking, "try-open", _dir.StorePath);
+            using var opener = CrashWriterProcess.StartWithEnvironment(WithoutRuntimeFileLocking, "try-open", _dir.StorePath);
             Assert.True(
                 opener.WaitForLine(line => line == "opened" || line.StartsWith("refused", StringComparison.Ordinal), TimeSpan.FromSeconds(60)),
                 opener.StandardError);
@@ -52,7 +52,7 @@ public sealed class CrossProcessLockTests : IDisposable
         }
 
         // Once the store is closed, the same opener gets in.
-        using var after = ChildProcess.StartWithEnvironment(WithoutRuntimeFileLocking, "try-open", _dir.StorePath);
+        using var after = CrashWriterProcess.StartWithEnvironment(WithoutRuntimeFileLocking, "try-open", _dir.StorePath);
         Assert.True(after.WaitForLine(line => line == "opened", TimeSpan.FromSeconds(60)), after.StandardError);
     }
 

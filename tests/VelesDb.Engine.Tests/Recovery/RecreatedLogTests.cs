@@ -12,7 +12,7 @@ namespace VelesDb.Engine.Tests.Recovery;
 public sealed class RecreatedLogTests : IDisposable
 {
     private const int Dim = 8;
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
 

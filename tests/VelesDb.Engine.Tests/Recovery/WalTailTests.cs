@@ -11,7 +11,7 @@ namespace VelesDb.Engine.Tests.Recovery;
 public sealed class WalTailTests : IDisposable
 {
     private const int Dim = 16;
-    private readonly ScratchDirectory _dir = new();
+    private readonly TempStoreDirectory _dir = new();
     private readonly StoreFiles _files;
     private readonly List<long> _recordEnds = [];
 
@@ -123,11 +123,11 @@ public sealed class WalTailTests : IDisposable
                 using var reopened = MmapVectorStore.Open(again, new VectorStoreOptions { FileSystem = new FaultFileSystem() });
                 expected.Set(777, 99);
                 Assert.True(StoreModel.ReadFrom(reopened).SameAs(expected), $"{what}: a write after recovery was lost in the next crash");
-                ScratchDirectory.Remove(again);
+                TempStoreDirectory.Remove(again);
             }
 
             return 0;
         }, what);
-        ScratchDirectory.Remove(directory);
+        TempStoreDirectory.Remove(directory);
     }
 }

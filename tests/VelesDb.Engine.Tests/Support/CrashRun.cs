@@ -175,7 +175,7 @@ internal sealed class CrashRun
         }
         finally
         {
-            ScratchDirectory.Remove(again);
+            TempStoreDirectory.Remove(again);
         }
     }
 }
