@@ -4,9 +4,10 @@ using VelesDb.Engine.Tests.Support;
 namespace VelesDb.Engine.Tests.Corruption;
 
 /// <summary>
-/// Files that pass their checksums but lie (written by a bug, a tool, or on purpose), and files
-/// of absurd size. Each must give a <see cref="StoreCorruptedException"/> naming the file, and
-/// a failed open must never delete anything.
+/// Files that are not what they claim: ones that pass their checksums but lie (written by a bug,
+/// a tool, or on purpose), ones of absurd size, a newer format version, a foreign file. Each must
+/// give a <see cref="StoreCorruptedException"/> naming the file (and, for a version or a foreign
+/// file, the offset that gave it away), and a failed open must never delete anything.
 /// </summary>
 public sealed class HostileFileTests : IDisposable
 {
@@ -76,6 +77,30 @@ public sealed class HostileFileTests : IDisposable
 
         var e = Watchdog.Run(() => Record.Exception(() => MmapVectorStore.Open(_store).Dispose()), "open");
         Assert.True(e is null or StoreCorruptedException, $"opening threw {e?.GetType().Name}: {e?.Message}");
+    }
+
+    [Fact]
+    public void A_newer_format_version_is_refused_with_a_clear_message()
+    {
+        var path = File(StorePaths.IndexFileName);
+        var bytes = System.IO.File.ReadAllBytes(path);
+        BitConverter.GetBytes(99).CopyTo(bytes, 8);
+        var crc = Format.Checksum.Compute(bytes.AsSpan(0, 32));
+        BitConverter.GetBytes(crc).CopyTo(bytes, 32);
+        System.IO.File.WriteAllBytes(path, bytes);
+
+        var e = Assert.Throws<StoreCorruptedException>(() => MmapVectorStore.Open(_store));
+        Assert.Equal(8, e.Offset);
+        Assert.Contains("newer", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_foreign_file_is_refused()
+    {
+        System.IO.File.WriteAllText(File(StorePaths.IndexFileName), "{\"this\": \"is json, not a store\"}");
+
+        var e = Assert.Throws<StoreCorruptedException>(() => MmapVectorStore.Open(_store));
+        Assert.Equal(0, e.Offset);
     }
 
     private void Rewrite(string name, Action<byte[]> change)
