@@ -3,30 +3,6 @@ using System.IO.Enumeration;
 
 namespace VelesDb.Engine.Tests.Support;
 
-/// <summary>Where, relative to one file operation, a kill or power cut lands.</summary>
-internal enum FaultPosition
-{
-    /// <summary>The operation never starts.</summary>
-    Before,
-
-    /// <summary>A write has put the first half of its bytes in place (a torn write).</summary>
-    Inside,
-
-    /// <summary>The operation has completed.</summary>
-    After,
-}
-
-/// <summary>One file operation of the engine, as <see cref="FaultFileSystem"/> sees it.</summary>
-/// <param name="Index">Its position among all operations since the file system was made.</param>
-/// <param name="Operation">Open, Create, Write, Allocate, SetLength, Sync, Delete, Replace or SyncDirectory.</param>
-/// <param name="File">The file's name (for Replace the destination; for SyncDirectory ".").</param>
-/// <param name="Occurrence">How many operations of this kind on this file came before it, plus one.</param>
-/// <param name="CanTear">A write that spans pages, so a kill can land inside it.</param>
-internal readonly record struct IoEvent(int Index, string Operation, string File, int Occurrence, bool CanTear = false)
-{
-    public override string ToString() => $"#{Index} {Operation}:{File}:{Occurrence}";
-}
-
 /// <summary>
 /// A code point to kill at, as named in the VELESDB_KILL_AT environment variable:
 /// <c>position:Operation:file:n</c> (e.g. <c>after:Sync:vectors.wal:3</c>, the file may be a
@@ -84,6 +60,3 @@ internal sealed record KillPoint(FaultPosition Position, int? EventIndex, string
             ? string.Create(CultureInfo.InvariantCulture, $"{Position.ToString().ToLowerInvariant()}:#{index}")
             : string.Create(CultureInfo.InvariantCulture, $"{Position.ToString().ToLowerInvariant()}:{Operation}:{File}:{Occurrence}");
 }
-
-/// <summary>Thrown through the engine where an in-process kill or power cut lands; the test catches it.</summary>
-internal sealed class SimulatedCrashException(string message) : Exception(message);

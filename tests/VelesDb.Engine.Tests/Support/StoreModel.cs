@@ -88,6 +88,3 @@ internal sealed class StoreModel
         return model;
     }
 }
-
-/// <summary>A durability or integrity check failed; the message says what was expected.</summary>
-internal sealed class FaultCheckException(string message) : Exception(message);

@@ -104,15 +104,3 @@ internal sealed class Tmpfs : IDisposable
         return (process.ExitCode, output);
     }
 }
-
-/// <summary>A fact that needs a mountable tmpfs; skipped, with the reason, where there is none.</summary>
-internal sealed class TmpfsFactAttribute : FactAttribute
-{
-    public TmpfsFactAttribute()
-    {
-        if (Tmpfs.WhyNot is { } why)
-        {
-            Skip = why;
-        }
-    }
-}
