@@ -32,17 +32,31 @@ internal static partial class DirectoryCopy
 
     /// <summary>
     /// Copies every file of <paramref name="source"/> but the lock, as a kill right now would leave
-    /// them, into a new directory; holes stay holes. For a store that goes on writing afterwards.
+    /// them (the page cache survives a process kill), into a new directory; holes stay holes. For a
+    /// store that goes on writing afterwards.
     /// </summary>
     public static string CopyAsAfterKill(string source, string target)
     {
         _ = Directory.CreateDirectory(target);
         foreach (var file in Directory.EnumerateFiles(source))
         {
-            if (Path.GetFileName(file) != StorePaths.LockFileName)
+            if (Path.GetFileName(file) == StorePaths.LockFileName)
             {
-                SparseImage.Read(file).WriteTo(Path.Combine(target, Path.GetFileName(file)));
+                continue;
             }
+
+            SparseImage image;
+            try
+            {
+                image = SparseImage.Read(file);
+            }
+            catch (FileNotFoundException)
+            {
+                // A replaced data file the store is deleting in the background: a kill now may leave it or not.
+                continue;
+            }
+
+            image.WriteTo(Path.Combine(target, Path.GetFileName(file)));
         }
 
         return target;

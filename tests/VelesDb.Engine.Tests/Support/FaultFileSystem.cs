@@ -374,39 +374,11 @@ internal sealed class FaultFileSystem : IStoreFileSystem
             return boundary > offset ? (int)(boundary - offset) : 0;
         }
 
-        public void Allocate(long length)
-        {
-            if (owner.IsDead)
-            {
-                return;
-            }
+        public void Allocate(long length) =>
+            Resize("Allocate", () => inner.Allocate(length), image => image.SetLength(Math.Max(image.Length, length)));
 
-            var e = owner.Step("Allocate", Path);
-            inner.Allocate(length);
-            lock (owner._gate)
-            {
-                node.Add(image => image.SetLength(Math.Max(image.Length, length)));
-            }
-
-            owner.AfterStep(e);
-        }
-
-        public void SetLength(long length)
-        {
-            if (owner.IsDead)
-            {
-                return;
-            }
-
-            var e = owner.Step("SetLength", Path);
-            inner.SetLength(length);
-            lock (owner._gate)
-            {
-                node.Add(image => image.SetLength(length));
-            }
-
-            owner.AfterStep(e);
-        }
+        public void SetLength(long length) =>
+            Resize("SetLength", () => inner.SetLength(length), image => image.SetLength(length));
 
         public void Sync()
         {
@@ -445,6 +417,24 @@ internal sealed class FaultFileSystem : IStoreFileSystem
         }
 
         public void Dispose() => inner.Dispose();
+
+        /// <summary>An allocation or truncation: on the real file now, in the disk model once synced.</summary>
+        private void Resize(string operation, Action apply, Action<SparseImage> change)
+        {
+            if (owner.IsDead)
+            {
+                return;
+            }
+
+            var e = owner.Step(operation, Path);
+            apply();
+            lock (owner._gate)
+            {
+                node.Add(change);
+            }
+
+            owner.AfterStep(e);
+        }
 
         private void Record(ReadOnlySpan<byte> data, long offset)
         {

@@ -45,37 +45,8 @@ internal sealed class TempStoreDirectory : IDisposable
     public string SnapshotAsAfterKill() => SnapshotAsAfterKill(StorePath);
 
     /// <summary>The same, for a store living at <paramref name="storePath"/>.</summary>
-    public string SnapshotAsAfterKill(string storePath)
-    {
-        var copy = Path.Combine(Root, "snapshot-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(copy);
-        foreach (var file in Directory.EnumerateFiles(storePath))
-        {
-            if (Path.GetFileName(file) == StorePaths.LockFileName)
-            {
-                continue;
-            }
-
-            FileStream source;
-            try
-            {
-                source = new FileStream(file, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            }
-            catch (FileNotFoundException)
-            {
-                // A replaced data file the store is deleting in the background: a kill now may leave it or not.
-                continue;
-            }
-
-            using (source)
-            using (var target = new FileStream(Path.Combine(copy, Path.GetFileName(file)), FileMode.CreateNew))
-            {
-                source.CopyTo(target);
-            }
-        }
-
-        return copy;
-    }
+    public string SnapshotAsAfterKill(string storePath) =>
+        DirectoryCopy.CopyAsAfterKill(storePath, Path.Combine(Root, "snapshot-" + Guid.NewGuid().ToString("N")[..8]));
 
     public void Dispose()
     {
