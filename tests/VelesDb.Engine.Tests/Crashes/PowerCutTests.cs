@@ -46,7 +46,7 @@ public sealed class PowerCutTests(ITestOutputHelper output) : IDisposable
     /// <summary>Cuts the power before sampled file operations of the workload; returns how many cuts lost an acknowledged step.</summary>
     private int CutPowerBeforeEachOperation(Durability durability, IReadOnlyList<WorkOp> ops, bool torn, Func<History, int> mustSurvive, long checkpointBytes = CrashRun.SmallLogBytes)
     {
-        var (trace, growing) = DryRun(durability, ops, checkpointBytes);
+        var (_, trace, growing) = CrashRun.DryRun(_dir.Next("dry"), Dim, durability, ops, trackDisk: true, checkpointBytes);
         var events = Soak.Sample(trace, e => e.Index < growing, stride: torn ? 6 : 3).ToList();
         var lostAcknowledged = 0;
         foreach (var e in events)
@@ -90,15 +90,5 @@ public sealed class PowerCutTests(ITestOutputHelper output) : IDisposable
         var image = _dir.Next("image");
         fs.WriteDiskImage(directory, image);
         _ = result.Verify(image, ops.Count, $"{durability}, power cut after close");
-    }
-
-    private (List<IoEvent> Trace, int GrowingPut) DryRun(Durability durability, IReadOnlyList<WorkOp> ops, long checkpointBytes)
-    {
-        var directory = _dir.Next("dry");
-        var fs = new FaultFileSystem { TrackDisk = true };
-        var result = CrashRun.Execute(directory, Dim, durability, ops, fs, checkpointBytes: checkpointBytes);
-        Assert.True(result.Closed);
-        var growing = ops.ToList().FindIndex(op => op.Ids.Length >= Workload.GrowBatchSize(Dim));
-        return (fs.Trace, result.StepStarts[growing]);
     }
 }

@@ -93,7 +93,7 @@ public sealed class FailedIoTests(ITestOutputHelper output) : IDisposable
     public void A_failed_file_operation_is_reported_not_acknowledged_and_nothing_acknowledged_is_lost(Durability durability)
     {
         var ops = Workload.Scripted(Dim);
-        var (trace, growing) = DryRun(durability, ops);
+        var (_, trace, growing) = CrashRun.DryRun(_dir.Next("dry"), Dim, durability, ops, trackDisk: true);
         var events = Soak.Sample(trace, e => e.Index < growing || e.Operation is "Allocate" or "Replace" or "SyncDirectory", stride: 3).ToList();
         var violations = new List<string>();
         foreach (var e in events)
@@ -203,15 +203,5 @@ public sealed class FailedIoTests(ITestOutputHelper output) : IDisposable
                 Assert.True(result.History.Outcome(later) == OpOutcome.Refused, $"{context}: step {later} was {result.History.Outcome(later)} after a failed sync; the store must refuse writes until reopened");
             }
         }
-    }
-
-    private (List<IoEvent> Trace, int GrowingPut) DryRun(Durability durability, IReadOnlyList<WorkOp> ops)
-    {
-        var directory = _dir.Next("dry");
-        var fs = new FaultFileSystem { TrackDisk = true };
-        var result = CrashRun.Execute(directory, Dim, durability, ops, fs);
-        Assert.True(result.Closed);
-        var growing = ops.ToList().FindIndex(op => op.Ids.Length >= Workload.GrowBatchSize(Dim));
-        return (fs.Trace, result.StepStarts[growing]);
     }
 }

@@ -34,6 +34,20 @@ internal sealed class CrashRun
     /// <summary>Any step failed or was refused: the store did not close healthy.</summary>
     public bool SawFailure { get; private set; }
 
+    /// <summary>
+    /// Runs the workload once to its end without a crash, as a fault sweep does before it picks its
+    /// points: the run, every file operation it made, and the one where the growing put starts.
+    /// </summary>
+    public static (CrashRun Run, List<IoEvent> Trace, int GrowingPut) DryRun(
+        string directory, int dimension, Durability durability, IReadOnlyList<WorkOp> ops, bool trackDisk, long checkpointBytes = SmallLogBytes)
+    {
+        var fs = new FaultFileSystem { TrackDisk = trackDisk };
+        var run = Execute(directory, dimension, durability, ops, fs, checkpointBytes: checkpointBytes);
+        Assert.True(run.Closed);
+        var growing = ops.ToList().FindIndex(op => op.Ids.Length >= Workload.GrowBatchSize(dimension));
+        return (run, fs.Trace, run.StepStarts[growing]);
+    }
+
     public static CrashRun Execute(
         string directory,
         int dimension,
