@@ -21,7 +21,8 @@ internal static partial class DirectoryCopy
             }
 
             var destination = Path.Combine(target, Path.GetFileName(file));
-            if (Link(file, destination) != 0)
+            // link(2) is libc's; on Windows, or where linking fails (another file system), copy.
+            if (OperatingSystem.IsWindows() || Link(file, destination) != 0)
             {
                 File.Copy(file, destination);
             }
