@@ -15,14 +15,14 @@ using VelesDb.Engine.Tests.Support;
 //   faults <directory> <dimension> <Full|Process> <scripted|random> <seed> <count> <versionBase>
 //     The fault tests' writer: runs their workload on their fault-injecting file system, which
 //     kills this process with SIGKILL at the code point named by VELESDB_KILL_AT (see
-//     tests/VelesDb.Engine.Tests/Faults/Support/FaultWriter.cs). It lives in the test assembly,
+//     tests/VelesDb.Engine.Tests/Support/FaultWriter.cs). It lives in the test assembly,
 //     the one that sees the engine's internal file-system seam, and is loaded from beside this one.
 var mode = args[0];
 var directory = args[1];
 if (mode == "faults")
 {
     var tests = System.Reflection.Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, "VelesDb.Engine.Tests.dll"));
-    var writer = tests.GetType("VelesDb.Engine.Tests.Faults.Support.FaultWriter", throwOnError: true)!;
+    var writer = tests.GetType("VelesDb.Engine.Tests.Support.FaultWriter", throwOnError: true)!;
     return (int)writer.GetMethod("Run")!.Invoke(null, [args[1..]])!;
 }
 

@@ -8,7 +8,7 @@
 #
 # Findings land in out/fuzz/<target>/findings/default/crashes (and hangs). Replay them with
 #   dotnet out/fuzz/<target>/bin/VelesDb.Fuzz.dll replay <target> out/fuzz/<target>/findings/default/crashes
-# and keep each real one as a regression: its hex in tests/VelesDb.Engine.Tests/Faults/FuzzRegressions.cs.
+# and keep each real one as a regression: its hex in tests/VelesDb.Engine.Tests/Corruption/FuzzRegressions.cs.
 set -euo pipefail
 target="${1:-index}"
 minutes="${2:-10}"

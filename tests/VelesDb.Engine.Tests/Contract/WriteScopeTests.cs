@@ -8,7 +8,7 @@ public sealed class WriteScopeTests : IDisposable
 {
     private const int Dim = 16;
     private readonly TempStoreDirectory _dir = new();
-    private readonly FaultyFileSystem _faults = new();
+    private readonly FaultFileSystem _faults = new() { RealSync = true };
 
     public void Dispose() => _dir.Dispose();
 

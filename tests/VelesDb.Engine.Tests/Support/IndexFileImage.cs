@@ -1,6 +1,5 @@
 using System.Buffers.Binary;
 using VelesDb.Engine.Index;
-using VelesDb.Engine.Tests.Faults.Support;
 
 namespace VelesDb.Engine.Tests.Support;
 
