@@ -153,14 +153,20 @@ public sealed partial class MmapVectorStore : IDisposable
     /// <summary>
     /// As the public batch write. <paramref name="flushFollows"/>: the caller will make this batch
     /// durable with a <see cref="Flush"/> (a write scope does, at commit), so a large batch starts
-    /// writing its slots back at once and the flush waits less.
+    /// writing its slots back at once and the flush waits less. <paramref name="validated"/>: the
+    /// caller has checked every record already (a write scope does, as each is added), so the
+    /// components are not scanned a second time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, Durability durability, bool flushFollows)
+    internal void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, Durability durability, bool flushFollows, bool validated = false)
     {
         ThrowIfUnknown(durability);
         var started = Stopwatch.GetTimestamp();
-        ValidateBatch(ids, vectors);
+        if (!validated)
+        {
+            ValidateBatch(ids, vectors);
+        }
+
         var order = UniqueLastWins(ids);
         var layout = Layout;
         var slotBytesLength = (long)order.Length * layout.SlotSize;

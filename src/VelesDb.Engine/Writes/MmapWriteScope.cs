@@ -157,7 +157,7 @@ internal sealed class MmapWriteScope : IStoreWriter
         _inFlight = batch;
         _filling = _spare ?? new PendingBatch(_store.Dimension, _capacity);
         _spare = null;
-        _writing = Task.Run(() => _store.StoreBatch(batch.Ids, batch.Components, durability, flushFollows: deferred));
+        _writing = Task.Run(() => _store.StoreBatch(batch.Ids, batch.Components, durability, flushFollows: deferred, validated: true));
     }
 
     /// <summary>Waits for the batch in flight and rethrows its failure, or keeps its records for <see cref="TakeStored"/>.</summary>

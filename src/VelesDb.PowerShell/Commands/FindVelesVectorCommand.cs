@@ -111,30 +111,15 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
         var k = excluded is null || Top == int.MaxValue ? Top : Top + 1;
         try
         {
-            var rank = 0;
             var request = new SearchRequest { Query = query, K = k, Metric = Metric, Candidates = _candidates };
-            foreach (var hit in backing.Search(request).Matches)
+            var kept = backing.Search(request).Matches.Where(hit => hit.Key.Number != excluded).Take(Top).ToList();
+
+            // With -IncludeVector, one read for the vectors of all of the query's results.
+            var vectors = IncludeVector ? backing.Read([.. kept.Select(hit => hit.Key)]) : null;
+            for (var i = 0; i < kept.Count; i++)
             {
-                var found = hit.Key.Number;
-                if (found == excluded)
-                {
-                    continue;
-                }
-
-                if (++rank > Top)
-                {
-                    break;
-                }
-
-                if (IncludeVector)
-                {
-                    var vector = backing.Read([hit.Key])[0]?.Vector;
-                    WriteObject(VelesSearchResult.WithVectorView(new VelesSearchResult(rank, found, hit.Score, Metric, queryId, store.Path, vector)));
-                }
-                else
-                {
-                    WriteObject(new VelesSearchResult(rank, found, hit.Score, Metric, queryId, store.Path, null));
-                }
+                var result = new VelesSearchResult(i + 1, kept[i].Key.Number, kept[i].Score, Metric, queryId, store.Path, vectors?[i]?.Vector);
+                WriteObject(vectors is null ? result : VelesSearchResult.WithVectorView(result));
             }
         }
         catch (Exception e) when (e is DimensionMismatchException or InvalidVectorException)
