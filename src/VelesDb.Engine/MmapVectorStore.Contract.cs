@@ -27,21 +27,33 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
 
     bool IVectorStore.Contains(RecordKey key) => Contains(IntegerIdOf(key));
 
-    IReadOnlyList<VectorRecord?> IVectorStore.Read(IReadOnlyList<RecordKey> keys)
+    IReadOnlyList<VectorRecord?> IVectorStore.Read(IReadOnlyList<RecordKey> keys, ReadOptions options)
     {
         ArgumentNullException.ThrowIfNull(keys);
+        ArgumentNullException.ThrowIfNull(options);
         var records = new VectorRecord?[keys.Count];
         using var reader = OpenReader();
         for (var i = 0; i < records.Length; i++)
         {
             var vector = new float[Dimension];
-            records[i] = reader.TryCopy(IntegerIdOf(keys[i]), vector) ? new VectorRecord(keys[i], vector) : null;
+            records[i] = reader.TryCopy(IntegerIdOf(keys[i]), vector) ? new VectorRecord(keys[i], options.Vectors ? vector : [], options.Attributes ? RecordAttributes.Empty : null) : null;
         }
 
         return records;
     }
 
-    IEnumerable<VectorRecord> IVectorStore.ReadAll()
+    IEnumerable<VectorRecord> IVectorStore.ReadAll(ReadOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        if (options.Filter is not null)
+        {
+            throw new CapabilityNotSupportedException(BackendName, Directory, "filter expressions");
+        }
+
+        return ReadAllRecords(options);
+    }
+
+    private IEnumerable<VectorRecord> ReadAllRecords(ReadOptions options)
     {
         // Only the ids are taken at once; each vector is read when the caller reaches it, so a
         // caller that stops early has read no more than it used, and no mapping stays pinned
@@ -53,7 +65,7 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
             // A record deleted since the snapshot is simply no longer there.
             if (Retrieve(id) is { } vector)
             {
-                yield return new VectorRecord(id, vector);
+                yield return new VectorRecord(id, options.Vectors ? vector : [], options.Attributes ? RecordAttributes.Empty : null);
             }
         }
     }

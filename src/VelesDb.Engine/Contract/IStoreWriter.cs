@@ -12,7 +12,22 @@ public interface IStoreWriter : IDisposable
     /// infinite components) throws <see cref="DimensionMismatchException"/> or
     /// <see cref="InvalidVectorException"/> for itself alone; nothing is queued then.
     /// </summary>
-    void Add(RecordKey key, ReadOnlySpan<float> vector);
+    void Add(RecordKey key, ReadOnlySpan<float> vector) => Add(key, vector, null);
+
+    /// <summary>
+    /// Queues an insert or overwrite of a whole record: an overwrite replaces the vector and the
+    /// attributes (null or <see cref="RecordAttributes.Empty"/>: none). Throws for this record alone,
+    /// as the two-argument overload does, and <see cref="CapabilityNotSupportedException"/> when the
+    /// backend keeps no attributes or no text keys.
+    /// </summary>
+    void Add(RecordKey key, ReadOnlySpan<float> vector, RecordAttributes? attributes);
+
+    /// <summary>
+    /// Queues replacing the attributes of a stored record, keeping its vector
+    /// (<see cref="RecordAttributes.Empty"/> clears them). Returns false, queuing nothing, when no
+    /// record with this key is stored once the writes queued before it are applied.
+    /// </summary>
+    bool SetAttributes(RecordKey key, RecordAttributes attributes);
 
     /// <summary>Queues a delete; a key that is not stored is skipped.</summary>
     void Remove(RecordKey key);

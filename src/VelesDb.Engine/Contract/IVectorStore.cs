@@ -39,10 +39,20 @@ public interface IVectorStore : IDisposable
     bool Contains(RecordKey key);
 
     /// <summary>The records for <paramref name="keys"/>, in the same order; null where a key is absent.</summary>
-    IReadOnlyList<VectorRecord?> Read(IReadOnlyList<RecordKey> keys);
+    IReadOnlyList<VectorRecord?> Read(IReadOnlyList<RecordKey> keys) => Read(keys, ReadOptions.Default);
+
+    /// <summary>As <see cref="Read(IReadOnlyList{RecordKey})"/>, with what to read of each record (<see cref="ReadOptions.Filter"/> does not apply).</summary>
+    IReadOnlyList<VectorRecord?> Read(IReadOnlyList<RecordKey> keys, ReadOptions options);
 
     /// <summary>Every record, in key order, streamed: a record deleted while the stream runs may or may not appear.</summary>
-    IEnumerable<VectorRecord> ReadAll();
+    IEnumerable<VectorRecord> ReadAll() => ReadAll(ReadOptions.Default);
+
+    /// <summary>
+    /// As <see cref="ReadAll()"/>, with what to read of each record and, with a filter, only the
+    /// records it matches. A filter that does not parse throws <see cref="InvalidFilterException"/>
+    /// from this call, before anything is read.
+    /// </summary>
+    IEnumerable<VectorRecord> ReadAll(ReadOptions options);
 
     /// <summary>The nearest records to a query.</summary>
     SearchResults Search(SearchRequest request);

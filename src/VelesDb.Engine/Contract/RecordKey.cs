@@ -4,13 +4,18 @@ namespace VelesDb.Engine.Contract;
 
 /// <summary>
 /// The key of a record: an unsigned integer, or a string of 1 to <see cref="MaxTextBytes"/> UTF-8
-/// bytes. Integer keys sort before text keys; text keys compare ordinally. A backend that keeps
-/// only integer keys says so with <see cref="CapabilityNotSupportedException"/>.
+/// bytes. A string that is a canonical unsigned decimal integer (digits only, no sign, no blanks,
+/// no leading zero unless it is "0", at most 18446744073709551615) is that integer key, so '42'
+/// from a CSV file and 42 from JSON name the same record; every other string is a text key
+/// ('042', ' 42', '4.2', 'doc-1'). Integer keys sort before text keys; text keys compare
+/// ordinally. A backend that keeps only integer keys says so with <see cref="CapabilityNotSupportedException"/>.
 /// </summary>
 public readonly struct RecordKey : IEquatable<RecordKey>, IComparable<RecordKey>
 {
     /// <summary>The longest text key, in UTF-8 bytes.</summary>
     public const int MaxTextBytes = 1024;
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     private readonly ulong _number;
     private readonly string? _text;
@@ -33,17 +38,75 @@ public readonly struct RecordKey : IEquatable<RecordKey>, IComparable<RecordKey>
     /// <summary>An integer key.</summary>
     public static RecordKey FromNumber(ulong number) => new(number, null);
 
-    /// <summary>A text key; throws <see cref="ArgumentException"/> when it is empty or longer than <see cref="MaxTextBytes"/>.</summary>
+    /// <summary>
+    /// The key a string names: the integer key when it is a canonical unsigned decimal integer,
+    /// otherwise a text key. Throws <see cref="ArgumentException"/> when it is empty, longer than
+    /// <see cref="MaxTextBytes"/> UTF-8 bytes, or not valid UTF-16 (a lone surrogate).
+    /// </summary>
     public static RecordKey FromText(string text)
     {
-        ArgumentNullException.ThrowIfNull(text);
-        var bytes = Encoding.UTF8.GetByteCount(text);
-        if (bytes is 0 or > MaxTextBytes)
+        if (!TryFromText(text, out var key, out var problem))
         {
-            throw new ArgumentException($"A text key holds 1 to {MaxTextBytes} UTF-8 bytes; this one has {bytes}.", nameof(text));
+            throw new ArgumentException(problem, nameof(text));
         }
 
-        return new RecordKey(0, text);
+        return key;
+    }
+
+    /// <summary>As <see cref="FromText"/>, without throwing: false, with the reason, for a string that is no key.</summary>
+    public static bool TryFromText(string text, out RecordKey key, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        key = default;
+        if (IsCanonicalInteger(text, out var number))
+        {
+            key = new RecordKey(number, null);
+            problem = null;
+            return true;
+        }
+
+        int bytes;
+        try
+        {
+            bytes = StrictUtf8.GetByteCount(text);
+        }
+        catch (EncoderFallbackException)
+        {
+            problem = "A text key must be valid Unicode; this one holds a lone surrogate character.";
+            return false;
+        }
+
+        if (bytes is 0 or > MaxTextBytes)
+        {
+            problem = $"A text key holds 1 to {MaxTextBytes} UTF-8 bytes; this one has {bytes}.";
+            return false;
+        }
+
+        key = new RecordKey(0, text);
+        problem = null;
+        return true;
+    }
+
+    /// <summary>The key's text as UTF-8, for a text key; empty for an integer key.</summary>
+    public byte[] TextUtf8() => _text is null ? [] : StrictUtf8.GetBytes(_text);
+
+    private static bool IsCanonicalInteger(string text, out ulong number)
+    {
+        number = 0;
+        if (text.Length is 0 or > 20 || (text.Length > 1 && text[0] == '0'))
+        {
+            return false;
+        }
+
+        foreach (var c in text)
+        {
+            if (c is < '0' or > '9')
+            {
+                return false;
+            }
+        }
+
+        return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out number);
     }
 
     /// <summary>The key as the user gave it: a boxed <see cref="ulong"/> or a <see cref="string"/>.</summary>

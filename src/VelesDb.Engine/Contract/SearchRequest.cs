@@ -15,7 +15,10 @@ public sealed record SearchRequest
     /// <summary>Only these keys are candidates; null means every record.</summary>
     public IReadOnlySet<RecordKey>? Candidates { get; init; }
 
-    /// <summary>A filter expression over the records' attributes; null means none.</summary>
+    /// <summary>
+    /// A filter expression over the records' attributes (the filter language of about_VelesDb): only
+    /// records it matches are candidates, and the search stays exact among them. Null means none.
+    /// </summary>
     public string? Filter { get; init; }
 
     /// <summary>True forces an exact scan even where the store has an approximate index.</summary>

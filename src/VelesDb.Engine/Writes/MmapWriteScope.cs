@@ -57,10 +57,15 @@ internal sealed class MmapWriteScope : IStoreWriter
     // The write path is compiled fully optimized at its first call: a script's pwsh is often gone
     // before tiered compilation has optimized code called once per record.
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public void Add(RecordKey key, ReadOnlySpan<float> vector)
+    public void Add(RecordKey key, ReadOnlySpan<float> vector, RecordAttributes? attributes)
     {
         ThrowIfDisposed();
         var id = _store.IntegerIdOf(key);
+        if (attributes is { IsEmpty: false })
+        {
+            throw new CapabilityNotSupportedException(MmapVectorStore.BackendName, _store.Directory, "attributes");
+        }
+
         _store.ValidateRecord(id, vector);
         if (_removals.Count > 0)
         {
@@ -91,6 +96,9 @@ internal sealed class MmapWriteScope : IStoreWriter
             WriteRemovals();
         }
     }
+
+    public bool SetAttributes(RecordKey key, RecordAttributes attributes) =>
+        throw new CapabilityNotSupportedException(MmapVectorStore.BackendName, _store.Directory, "attributes");
 
     public void Commit()
     {

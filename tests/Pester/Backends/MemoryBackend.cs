@@ -42,7 +42,7 @@ public sealed class MemoryProvider : IStoreProvider
 
 public sealed class MemoryStore(StoreLocator locator, int dimension, Durability durability) : IVectorStore
 {
-    private readonly SortedDictionary<RecordKey, float[]> _records = new();
+    private readonly SortedDictionary<RecordKey, (float[] Vector, RecordAttributes Attributes)> _records = new();
     private long _stored;
     private long _deleted;
 
@@ -66,17 +66,32 @@ public sealed class MemoryStore(StoreLocator locator, int dimension, Durability 
 
     public bool Contains(RecordKey key) => _records.ContainsKey(key);
 
-    public IReadOnlyList<VectorRecord?> Read(IReadOnlyList<RecordKey> keys) =>
-        keys.Select(k => _records.TryGetValue(k, out var v) ? new VectorRecord(k, (float[])v.Clone()) : null).ToArray();
+    public IReadOnlyList<VectorRecord?> Read(IReadOnlyList<RecordKey> keys, ReadOptions options) =>
+        keys.Select(k => _records.TryGetValue(k, out var r) ? Copy(k, r, options) : null).ToArray();
 
-    public IEnumerable<VectorRecord> ReadAll() => _records.Select(r => new VectorRecord(r.Key, (float[])r.Value.Clone())).ToArray();
+    public IEnumerable<VectorRecord> ReadAll(ReadOptions options)
+    {
+        ThrowIfFilter(options.Filter);
+        return _records.Select(r => Copy(r.Key, r.Value, options)).ToArray();
+    }
+
+    private static VectorRecord Copy(RecordKey key, (float[] Vector, RecordAttributes Attributes) record, ReadOptions options) =>
+        new(key, options.Vectors ? (float[])record.Vector.Clone() : [], options.Attributes ? record.Attributes : null);
+
+    private void ThrowIfFilter(string? filter)
+    {
+        if (filter is not null)
+        {
+            throw new CapabilityNotSupportedException(Backend, locator.Canonical, "filter expressions");
+        }
+    }
 
     public SearchResults Search(SearchRequest request)
     {
-        var metric = request.Metric ?? DistanceMetric.Euclidean;
+        ThrowIfFilter(request.Filter);
         var scored = _records
             .Where(r => request.Candidates is null || request.Candidates.Contains(r.Key))
-            .Select(r => new SearchMatch(r.Key, Distance(request.Query, r.Value)))
+            .Select(r => new SearchMatch(r.Key, Distance(request.Query, r.Value.Vector)))
             .OrderBy(m => m.Score).ThenBy(m => m.Key)
             .Take(request.K)
             .ToArray();
@@ -117,20 +132,31 @@ public sealed class MemoryStore(StoreLocator locator, int dimension, Durability 
         public long StoredCount { get; private set; }
         public long RemovedCount { get; private set; }
 
-        public void Add(RecordKey key, ReadOnlySpan<float> vector)
+        public void Add(RecordKey key, ReadOnlySpan<float> vector, RecordAttributes? attributes)
         {
             if (vector.Length != store.Dimension)
             {
                 throw new DimensionMismatchException(store.Dimension, vector.Length, key.ToString());
             }
 
-            store._records[key] = vector.ToArray();
+            store._records[key] = (vector.ToArray(), attributes ?? RecordAttributes.Empty);
             store._stored++;
             StoredCount++;
             if (options.ReportStored)
             {
-                _stored.Add(new VectorRecord(key, vector.ToArray()));
+                _stored.Add(new VectorRecord(key, vector.ToArray(), attributes ?? RecordAttributes.Empty));
             }
+        }
+
+        public bool SetAttributes(RecordKey key, RecordAttributes attributes)
+        {
+            if (!store._records.TryGetValue(key, out var record))
+            {
+                return false;
+            }
+
+            store._records[key] = (record.Vector, attributes);
+            return true;
         }
 
         public void Remove(RecordKey key)
