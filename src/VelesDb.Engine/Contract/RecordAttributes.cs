@@ -22,8 +22,6 @@ public sealed class RecordAttributes : IEquatable<RecordAttributes>
     {
         // Non-ASCII text stays as UTF-8 rather than \u escapes: the bytes count against the limit.
         Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        Indented = false,
-        SkipValidation = false,
     };
 
     private readonly byte[] _utf8;
@@ -46,16 +44,18 @@ public sealed class RecordAttributes : IEquatable<RecordAttributes>
     public static RecordAttributes FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return FromUtf8(System.Text.Encoding.UTF8.GetBytes(json));
+        return Parsed(System.Text.Encoding.UTF8.GetBytes(json));
     }
 
     /// <summary>Attributes from UTF-8 JSON; throws <see cref="InvalidAttributesException"/> for anything but an acceptable object.</summary>
-    public static RecordAttributes FromUtf8(ReadOnlySpan<byte> json)
+    public static RecordAttributes FromUtf8(ReadOnlySpan<byte> json) => Parsed(json.ToArray());
+
+    private static RecordAttributes Parsed(ReadOnlyMemory<byte> json)
     {
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
+            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
         }
         catch (JsonException e)
         {
