@@ -6,7 +6,8 @@ using VelesDb.Engine.Contract;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
-/// Inserts or overwrites vectors. Pipeline input is checked record by record and queued into the
+/// Inserts or overwrites records: a key, a vector, and attributes (the piped object's other
+/// properties, or -Attributes). Pipeline input is checked record by record and queued into the
 /// store's write scope, which writes it in batches (the next one filling while one is written) and
 /// makes everything durable once, when the cmdlet ends. Everything accepted is stored before the
 /// cmdlet returns, also when the pipeline stops early.
@@ -21,6 +22,9 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 {
     private IStoreWriter? _writer;
     private VelesStore? _writerStore;
+    private RecordAttributes? _explicitAttributes;
+    private WildcardPattern[] _excluded = [];
+    private Dictionary<string, string[]>? _parameterNames;
 
     /// <summary>The store's handle, also from the pipeline.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
@@ -28,8 +32,9 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     public override VelesStore? Store { get; set; }
 
     /// <summary>
-    /// The vector's id: a whole number from 0 to 2^64-1, or a string of its digits. An existing id
-    /// is overwritten. A value that is not an id is reported (VelesDb.InvalidId), never rounded.
+    /// The record's key: a whole number from 0 to 2^64-1, or a string (a canonical decimal integer
+    /// is that integer id; any other non-blank string is a text key). An existing record is
+    /// overwritten. A value that is not a key is reported (VelesDb.InvalidId), never rounded.
     /// </summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
     [AllowNull]
@@ -43,6 +48,19 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     [VectorTransformation]
     public float[]? Vector { get; set; }
 
+    /// <summary>
+    /// The record's attributes, set explicitly: a hashtable, an ordered dictionary, a PSCustomObject
+    /// or a JSON object string. They replace the piped object's properties as attributes.
+    /// </summary>
+    [Parameter]
+    public object? Attributes { get; set; }
+
+    /// <summary>Properties of piped objects not to keep as attributes (wildcards allowed).</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [SupportsWildcards]
+    public string[]? ExcludeProperty { get; set; }
+
     /// <summary>Writes each stored vector to the pipeline once its batch is stored.</summary>
     [Parameter]
     public SwitchParameter PassThru { get; set; }
@@ -54,6 +72,25 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     [Parameter]
     [ValidateRange(1, 1_000_000)]
     public int BatchSize { get; set; }
+
+    /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        base.BeginProcessing();
+        _excluded = [.. (ExcludeProperty ?? []).Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase))];
+        if (MyInvocation.BoundParameters.ContainsKey(nameof(Attributes)))
+        {
+            try
+            {
+                _explicitAttributes = AttributeEncoder.FromArgument(Attributes);
+            }
+            catch (InvalidAttributesException e)
+            {
+                // The same attributes for every record: none of them could be stored.
+                ThrowTerminatingError(new ErrorRecord(e, VelesErrors.InvalidAttributes, ErrorCategory.InvalidData, Attributes));
+            }
+        }
+    }
 
     /// <inheritdoc/>
     /// <remarks>
@@ -73,27 +110,44 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
 
         var given = Id ?? VectorId.From(null);
-        if (!given.TryGetValue(out var id))
+        if (!given.TryGetKey(out var key))
         {
             WriteError(given.ToErrorRecord());
             return;
         }
 
+        var target = key.ToObject();
         var vector = Vector!;
         if (VectorTransformationAttribute.TryGetProblem(vector, out var problem))
         {
-            WriteError(VelesErrors.BadVector(id, problem, id));
+            WriteError(VelesErrors.BadVector(key, problem, target));
+            return;
+        }
+
+        RecordAttributes attributes;
+        try
+        {
+            attributes = _explicitAttributes ?? PipedAttributes();
+        }
+        catch (InvalidAttributesException e)
+        {
+            WriteError(VelesErrors.BadAttributes(key, e, target));
             return;
         }
 
         try
         {
-            _writer!.Add(id, vector);
+            _writer!.Add(key, vector, attributes);
+        }
+        catch (InvalidAttributesException e)
+        {
+            WriteError(VelesErrors.BadAttributes(key, e, target));
+            return;
         }
         catch (Exception e) when (e is DimensionMismatchException or InvalidVectorException)
         {
             // One bad record spoils only itself.
-            WriteEngineError(e, id);
+            WriteEngineError(e, target);
             return;
         }
         catch (Exception e) when (VelesErrors.IsMapped(e))
@@ -173,7 +227,64 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
         foreach (var record in _writer.TakeStored())
         {
-            WriteObject(new VelesVector(record.Key.Number, record.Vector, _writerStore!.Path));
+            WriteObject(RecordOutput.Of(new VelesVector(record.Key, record.Vector, AttributeDecoder.ToObject(record.Attributes ?? RecordAttributes.Empty), _writerStore!.Path)));
         }
+    }
+
+    /// <summary>
+    /// The attributes the current pipeline object carries: a VelesVector's or VelesSearchResult's
+    /// Attributes, or else every property no parameter took (by name or alias) and -ExcludeProperty
+    /// does not name. None when nothing is piped, or the piped object is the store's handle.
+    /// </summary>
+    private RecordAttributes PipedAttributes()
+    {
+        var piped = PipelineInput.Current(this);
+        switch (piped?.BaseObject)
+        {
+            case null or VelesStore:
+                return RecordAttributes.Empty;
+            case VelesVector vector:
+                return AttributeEncoder.FromArgument(vector.Attributes);
+            case VelesSearchResult result:
+                return AttributeEncoder.FromArgument(result.Attributes);
+        }
+
+        var bound = MyInvocation.BoundParameters;
+        return AttributeEncoder.FromProperties(piped, name => IsBoundName(bound, name) || IsExcluded(name));
+    }
+
+    /// <summary>True when <paramref name="property"/> is the name or an alias of a parameter bound for this record.</summary>
+    private bool IsBoundName(Dictionary<string, object> bound, string property)
+    {
+        _parameterNames ??= MyInvocation.MyCommand.Parameters.Values.ToDictionary(
+            p => p.Name, p => (string[])[p.Name, .. p.Aliases], StringComparer.OrdinalIgnoreCase);
+        foreach (var parameter in bound.Keys)
+        {
+            if (_parameterNames.TryGetValue(parameter, out var names))
+            {
+                foreach (var name in names)
+                {
+                    if (string.Equals(name, property, StringComparison.OrdinalIgnoreCase))
+                    {
+                        return true;
+                    }
+                }
+            }
+        }
+
+        return false;
+    }
+
+    private bool IsExcluded(string property)
+    {
+        foreach (var pattern in _excluded)
+        {
+            if (pattern.IsMatch(property))
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 }

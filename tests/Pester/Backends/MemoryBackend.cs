@@ -2,6 +2,7 @@
 // built engine: it keeps records in a dictionary, offers none of the optional capabilities, and
 // claims the mem:// scheme. It exists to prove that the cmdlets reach stores only through the
 // contract and that a missing capability is reported as such; it is not a product backend.
+// It keeps text keys and attributes, so the record cmdlets can be tested before every backend has them.
 #nullable enable
 using System;
 using System.Collections.Generic;
@@ -109,7 +110,13 @@ public sealed class MemoryStore(StoreLocator locator, int dimension, Durability 
         DeletedCount = _deleted,
         RetrievedCount = 0,
         BatchWriteLatency = LatencySummary.Empty,
-        Details = [new("Process", Environment.ProcessId)],
+        // The record figures every backend lists among its own until the report has fields for them.
+        Details =
+        [
+            new("Process", Environment.ProcessId),
+            new("KeyBytes", _records.Keys.Where(k => k.IsText).Sum(k => (long)k.TextUtf8().Length)),
+            new("AttributeBytes", _records.Values.Sum(r => r.Attributes.IsEmpty ? 0L : r.Attributes.Utf8.Length)),
+        ],
     };
 
     public void Dispose() => IsOpen = false;
