@@ -385,6 +385,31 @@ Describe 'Set-VelesVector on a <Backend> store' -ForEach $Backends {
     }
 }
 
+Describe 'Reading piped objects whole' {
+    # Add-VelesVector reads the object being bound through PowerShell's internal
+    # InternalCommand.CurrentPipelineObject (src/VelesDb.PowerShell/PipelineInput.cs): this fails
+    # first, and says why, if a PowerShell update drops it.
+    It 'finds PowerShell''s current pipeline object, which Add-VelesVector reads attributes from' {
+        $property = [System.Management.Automation.Internal.InternalCommand].GetProperty('CurrentPipelineObject', [System.Reflection.BindingFlags] 'Instance, NonPublic, Public')
+        $property | Should -Not -BeNullOrEmpty -Because "PowerShell $($PSVersionTable.PSVersion) must still keep the object it binds"
+        $property.PropertyType | Should -Be ([psobject])
+    }
+
+    It 'takes the attributes of each piped object, not of the one before, in a long pipeline' {
+        Register-VelesMemoryBackend
+        $store = New-VelesStore -Path (New-VelesTestLocation -Backend Memory -Folder $TestDrive) -Dimension 1
+        try {
+            1..500 | ForEach-Object { [pscustomobject]@{ Id = $_; Vector = , $_; Square = $_ * $_ } } | Add-VelesVector -Store $store
+            $records = Get-VelesVector -Store $store
+            $records.Count | Should -Be 500
+            $records | ForEach-Object { $_.Square | Should -Be ($_.Id * $_.Id) }
+        }
+        finally {
+            Close-EveryStore
+        }
+    }
+}
+
 Describe 'Set-VelesVector''s declaration' {
     It 'is a SupportsShouldProcess cmdlet of medium impact with -Id at position 0 from the pipeline' {
         $command = Get-Command Set-VelesVector
