@@ -33,6 +33,12 @@ public sealed record StoreMetricsReport
     /// <summary>Time per write call (one batch).</summary>
     public required LatencySummary BatchWriteLatency { get; init; }
 
+    /// <summary>UTF-8 bytes of the text keys of the records stored now (integer keys count nothing).</summary>
+    public long KeyBytes { get; init; }
+
+    /// <summary>Bytes of the attributes of the records stored now, as compact UTF-8 JSON; a record without attributes counts nothing.</summary>
+    public long AttributeBytes { get; init; }
+
     /// <summary>The backend's own figures, in the order it lists them: numbers, strings or <see cref="LatencySummary"/> values.</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> Details { get; init; } = [];
 }
