@@ -12,10 +12,6 @@ namespace VelesDb.PowerShell;
 /// </summary>
 public sealed class VelesMetrics
 {
-    // The report has no common fields for these yet: backends list them among their own figures.
-    private const string KeyBytesDetail = "KeyBytes";
-    private const string AttributeBytesDetail = "AttributeBytes";
-
     private VelesMetrics(StoreMetricsReport report)
     {
         Path = report.Locator.Canonical;
@@ -32,8 +28,8 @@ public sealed class VelesMetrics
             Details[name] = value is LatencySummary latency ? new VelesLatency(latency) : value;
         }
 
-        KeyBytes = Figure(KeyBytesDetail);
-        AttributeBytes = Figure(AttributeBytesDetail);
+        KeyBytes = report.KeyBytes;
+        AttributeBytes = report.AttributeBytes;
     }
 
     /// <summary>The store's folder (or locator).</summary>
@@ -92,7 +88,4 @@ public sealed class VelesMetrics
         shown.TypeNames.Insert(0, $"{typeof(VelesMetrics).FullName}#{report.Backend}");
         return shown;
     }
-
-    private long Figure(string name) =>
-        Details[name] is { } value && value is IConvertible number ? Convert.ToInt64(number, System.Globalization.CultureInfo.InvariantCulture) : 0;
 }

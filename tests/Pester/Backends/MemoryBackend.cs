@@ -110,13 +110,9 @@ public sealed class MemoryStore(StoreLocator locator, int dimension, Durability 
         DeletedCount = _deleted,
         RetrievedCount = 0,
         BatchWriteLatency = LatencySummary.Empty,
-        // The record figures every backend lists among its own until the report has fields for them.
-        Details =
-        [
-            new("Process", Environment.ProcessId),
-            new("KeyBytes", _records.Keys.Where(k => k.IsText).Sum(k => (long)k.TextUtf8().Length)),
-            new("AttributeBytes", _records.Values.Sum(r => r.Attributes.IsEmpty ? 0L : r.Attributes.Utf8.Length)),
-        ],
+        KeyBytes = _records.Keys.Where(k => k.IsText).Sum(k => (long)k.TextUtf8().Length),
+        AttributeBytes = _records.Values.Sum(r => r.Attributes.IsEmpty ? 0L : r.Attributes.Utf8.Length),
+        Details = [new("Process", Environment.ProcessId)],
     };
 
     public void Dispose() => IsOpen = false;
