@@ -32,6 +32,11 @@ internal static class AttributeEncoder
         SkipValidation = true,
     };
 
+    // One buffer and writer per thread, reset for each record: a pipeline encodes one record after
+    // another, and allocating a writer per record costs more than writing a few attributes.
+    [ThreadStatic]
+    private static Scratch? _scratch;
+
     /// <summary>
     /// The attributes given as -Attributes: a hashtable, an ordered dictionary, a PSCustomObject, or
     /// a string holding a JSON object. Null means none.
@@ -46,7 +51,17 @@ internal static class AttributeEncoder
             case string json:
                 return RecordAttributes.FromJson(json);
             case IDictionary or PSObject:
-                return Encode(writer => WriteValue(writer, unwrapped, string.Empty, 0));
+                var scratch = Scratch.Take();
+                try
+                {
+                    Guarded(() => WriteValue(scratch.Writer, unwrapped, 0));
+                    return scratch.ToAttributes();
+                }
+                finally
+                {
+                    scratch.Release();
+                }
+
             default:
                 throw new InvalidAttributesException($"-Attributes takes a hashtable, an ordered dictionary, a PSCustomObject or a JSON object string; a {unwrapped.GetType().Name} is none of these.");
         }
@@ -58,46 +73,56 @@ internal static class AttributeEncoder
     /// </summary>
     internal static RecordAttributes FromProperties(PSObject piped, Func<string, bool> isExcluded)
     {
-        var kept = new List<PSPropertyInfo>();
-        foreach (var property in piped.Properties)
+        var scratch = Scratch.Take();
+        try
         {
-            if (!isExcluded(property.Name))
-            {
-                kept.Add(property);
-            }
-        }
-
-        if (kept.Count == 0)
-        {
-            return RecordAttributes.Empty;
-        }
-
-        return Encode(writer =>
-        {
+            var writer = scratch.Writer;
+            var kept = 0;
             writer.WriteStartObject();
-            foreach (var property in kept)
+            foreach (var property in piped.Properties)
             {
+                if (isExcluded(property.Name))
+                {
+                    continue;
+                }
+
+                kept++;
                 writer.WritePropertyName(property.Name);
-                WriteValue(writer, ValueOf(property, property.Name), property.Name, 1);
+                Guarded(() => WriteValue(writer, ValueOf(property), 1), property.Name);
             }
 
             writer.WriteEndObject();
-        });
-    }
-
-    private static RecordAttributes Encode(Action<Utf8JsonWriter> write)
-    {
-        var buffer = new ArrayBufferWriter<byte>(256);
-        using (var writer = new Utf8JsonWriter(buffer, Compact))
-        {
-            write(writer);
+            return kept == 0 ? RecordAttributes.Empty : scratch.ToAttributes();
         }
-
-        // The engine's own checks: an object, the size limit, the depth limit, names given once.
-        return RecordAttributes.FromUtf8(buffer.WrittenSpan);
+        finally
+        {
+            scratch.Release();
+        }
     }
 
-    private static void WriteValue(Utf8JsonWriter writer, object? value, string path, int depth)
+    /// <summary>
+    /// Runs a write, turning a refused value into <see cref="InvalidAttributesException"/> naming
+    /// the attribute by its path (<c>Meta.Tags[2]</c>), which is only put together on that path.
+    /// </summary>
+    private static void Guarded(Action write, string? name = null)
+    {
+        try
+        {
+            write();
+        }
+        catch (RefusedValue refused)
+        {
+            if (name is not null)
+            {
+                refused.Path.Insert(0, name);
+            }
+
+            var path = refused.Path.Count == 0 ? "(the attributes)" : string.Concat(refused.Path).TrimStart('.');
+            throw new InvalidAttributesException(string.Format(CultureInfo.InvariantCulture, refused.Message, path));
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter writer, object? value, int depth)
     {
         if (value is PSObject wrapped)
         {
@@ -109,7 +134,7 @@ internal static class AttributeEncoder
 
             if (wrapped.BaseObject is PSCustomObject)
             {
-                WriteObject(writer, wrapped, path, depth + 1);
+                WriteObject(writer, wrapped, depth + 1);
                 return;
             }
 
@@ -137,10 +162,10 @@ internal static class AttributeEncoder
                 writer.WriteNumberValue(n);
                 break;
             case double n:
-                writer.WriteNumberValue(Finite(n, path));
+                writer.WriteNumberValue(Finite(n));
                 break;
             case float n:
-                writer.WriteNumberValue((float)Finite(n, path));
+                writer.WriteNumberValue((float)Finite(n));
                 break;
             case decimal n:
                 writer.WriteNumberValue(n);
@@ -179,59 +204,72 @@ internal static class AttributeEncoder
                 writer.WriteStringValue(named.ToString());
                 break;
             case IDictionary dictionary:
-                WriteDictionary(writer, dictionary, path, depth + 1);
+                WriteDictionary(writer, dictionary, depth + 1);
                 break;
             case IList list:
-                WriteArray(writer, list, path, depth + 1);
+                WriteArray(writer, list, depth + 1);
                 break;
             default:
-                throw new InvalidAttributesException(
-                    $"The attribute '{Named(path)}' cannot be stored: a {value.GetType().FullName} is not a JSON value (a string, number, boolean, null, array or object). Convert it first, for example to a string or to a PSCustomObject of the properties wanted.");
+                throw new RefusedValue(
+                    $"The attribute '{{0}}' cannot be stored: a {value.GetType().FullName} is not a JSON value (a string, number, boolean, null, array or object). Convert it first, for example to a string or to a PSCustomObject of the properties wanted.");
         }
     }
 
-    private static void WriteObject(Utf8JsonWriter writer, PSObject value, string path, int depth)
+    private static void WriteObject(Utf8JsonWriter writer, PSObject value, int depth)
     {
-        ThrowIfTooDeep(path, depth);
+        ThrowIfTooDeep(depth);
         writer.WriteStartObject();
         foreach (var property in value.Properties)
         {
-            var name = Join(path, property.Name);
             writer.WritePropertyName(property.Name);
-            WriteValue(writer, ValueOf(property, name), name, depth);
+            WriteMember(writer, ValueOf(property), depth, "." + property.Name);
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteDictionary(Utf8JsonWriter writer, IDictionary value, string path, int depth)
+    private static void WriteDictionary(Utf8JsonWriter writer, IDictionary value, int depth)
     {
-        ThrowIfTooDeep(path, depth);
+        ThrowIfTooDeep(depth);
         writer.WriteStartObject();
         foreach (DictionaryEntry entry in value)
         {
             var key = entry.Key is PSObject wrapped ? wrapped.BaseObject : entry.Key;
             var name = Convert.ToString(key, CultureInfo.InvariantCulture) ?? string.Empty;
             writer.WritePropertyName(name);
-            WriteValue(writer, entry.Value, Join(path, name), depth);
+            WriteMember(writer, entry.Value, depth, "." + name);
         }
 
         writer.WriteEndObject();
     }
 
-    private static void WriteArray(Utf8JsonWriter writer, IList value, string path, int depth)
+    private static void WriteArray(Utf8JsonWriter writer, IList value, int depth)
     {
-        ThrowIfTooDeep(path, depth);
+        ThrowIfTooDeep(depth);
         writer.WriteStartArray();
         for (var i = 0; i < value.Count; i++)
         {
-            WriteValue(writer, value[i], string.Create(CultureInfo.InvariantCulture, $"{path}[{i}]"), depth);
+            WriteMember(writer, value[i], depth, i);
         }
 
         writer.WriteEndArray();
     }
 
-    private static object? ValueOf(PSPropertyInfo property, string path)
+    /// <summary>Writes a member of an object or array; a refusal below it learns the member's place (a name, or an index).</summary>
+    private static void WriteMember(Utf8JsonWriter writer, object? value, int depth, object place)
+    {
+        try
+        {
+            WriteValue(writer, value, depth);
+        }
+        catch (RefusedValue refused)
+        {
+            refused.Path.Insert(0, place is int index ? string.Create(CultureInfo.InvariantCulture, $"[{index}]") : (string)place);
+            throw;
+        }
+    }
+
+    private static object? ValueOf(PSPropertyInfo property)
     {
         try
         {
@@ -239,24 +277,59 @@ internal static class AttributeEncoder
         }
         catch (GetValueException e)
         {
-            throw new InvalidAttributesException($"The attribute '{path}' cannot be read: {e.Message}");
+            throw new RefusedValue("The attribute '{0}' cannot be read: " + e.Message.Replace("{", "{{", StringComparison.Ordinal).Replace("}", "}}", StringComparison.Ordinal));
         }
     }
 
-    private static double Finite(double value, string path) => double.IsFinite(value)
+    private static double Finite(double value) => double.IsFinite(value)
         ? value
-        : throw new InvalidAttributesException($"The attribute '{Named(path)}' is {value.ToString(CultureInfo.InvariantCulture)}; JSON holds only finite numbers.");
+        : throw new RefusedValue($"The attribute '{{0}}' is {value.ToString(CultureInfo.InvariantCulture)}; JSON holds only finite numbers.");
 
-    private static void ThrowIfTooDeep(string path, int depth)
+    private static void ThrowIfTooDeep(int depth)
     {
         if (depth > RecordAttributes.MaxDepth)
         {
             // Also what stops an object that contains itself.
-            throw new InvalidAttributesException($"The attribute '{Named(path)}' is nested more than {RecordAttributes.MaxDepth} levels deep; a record's attributes may nest at most {RecordAttributes.MaxDepth} (the outer object included).");
+            throw new RefusedValue($"The attribute '{{0}}' is nested more than {RecordAttributes.MaxDepth} levels deep; a record's attributes may nest at most {RecordAttributes.MaxDepth} (the outer object included).");
         }
     }
 
-    private static string Join(string path, string name) => path.Length == 0 ? name : $"{path}.{name}";
+    /// <summary>
+    /// A buffer and a writer over it, kept per thread. Taken while in use (a script property read
+    /// while encoding may run a pipeline that encodes too), another one is made for the nested use.
+    /// </summary>
+    private sealed class Scratch
+    {
+        private readonly ArrayBufferWriter<byte> _buffer = new(1024);
+        private bool _inUse;
 
-    private static string Named(string path) => path.Length == 0 ? "(the attributes)" : path;
+        private Scratch() => Writer = new Utf8JsonWriter(_buffer, Compact);
+
+        public Utf8JsonWriter Writer { get; }
+
+        public static Scratch Take()
+        {
+            var scratch = _scratch is { _inUse: false } cached ? cached : new Scratch();
+            _scratch ??= scratch;
+            scratch._inUse = true;
+            scratch._buffer.ResetWrittenCount();
+            scratch.Writer.Reset(scratch._buffer);
+            return scratch;
+        }
+
+        /// <summary>What was written, checked as the engine checks attributes: an object, the size and depth limits, names given once.</summary>
+        public RecordAttributes ToAttributes()
+        {
+            Writer.Flush();
+            return RecordAttributes.FromUtf8(_buffer.WrittenSpan);
+        }
+
+        public void Release() => _inUse = false;
+    }
+
+    /// <summary>A value the encoder refuses: its message has a {0} for the attribute's path, filled in on the way out.</summary>
+    private sealed class RefusedValue(string message) : Exception(message)
+    {
+        public List<string> Path { get; } = [];
+    }
 }

@@ -10,6 +10,14 @@ namespace VelesDb.PowerShell;
 /// </summary>
 internal static class RecordOutput
 {
+    /// <summary>
+    /// Names no attribute property takes even where the object has no such property: the next record
+    /// cmdlet binds them from the pipeline by name (-Path, -Vector or its alias Embedding, -QueryId),
+    /// and PowerShell tries a parameter's own name before its aliases, so an attribute named Path
+    /// would send <c>Get-VelesVector | Remove-VelesVector</c> to another store. They stay in Attributes.
+    /// </summary>
+    private static readonly HashSet<string> Reserved = new(["Path", "StorePath", "Id", "QueryId", "Vector", "Embedding"], StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A record as Get-VelesVector (and Add-VelesVector -PassThru, Set-VelesVector -PassThru) writes it.</summary>
     internal static PSObject Of(VelesVector vector) => WithAttributeProperties(new PSObject(vector), vector.Attributes);
 
@@ -36,7 +44,7 @@ internal static class RecordOutput
         {
             // The object's own properties (Id, Score, ...) win, compared as PowerShell does, without case;
             // the attribute is still in Attributes.
-            if (shown.Properties[attribute.Name] is null)
+            if (!Reserved.Contains(attribute.Name) && shown.Properties[attribute.Name] is null)
             {
                 shown.Properties.Add(new PSNoteProperty(attribute.Name, attribute.Value));
             }

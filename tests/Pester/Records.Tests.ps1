@@ -279,6 +279,21 @@ Describe 'Attributes on a <Backend> store' -ForEach $Backends {
             $record.PSObject.TypeNames[0] | Should -Be 'VelesDb.PowerShell.VelesVector'
         }
 
+        It 'keeps an attribute named like a parameter the next cmdlet binds by name (<Name>) in Attributes only' -ForEach @(
+            @{ Name = 'Path' }
+            @{ Name = 'Embedding' }
+            @{ Name = 'QueryId' }
+        ) {
+            Add-VelesVector -Store $store -Id 7 -Vector 1, 1 -Attributes @{ $Name = 'mem://elsewhere' }
+            $record = Get-VelesVector -Store $store -Id 7
+            $record.Attributes.$Name | Should -BeExactly 'mem://elsewhere'
+            $record.PSObject.Properties[$Name] | Should -BeNullOrEmpty
+            $hit = Find-VelesVector -Store $store -Vector 1, 1 -Metric Euclidean -Top 1
+            @($hit.PSObject.Properties[$Name]) | Where-Object { $_ -and $_.Value -eq 'mem://elsewhere' } | Should -BeNullOrEmpty
+            $record | Remove-VelesVector
+            $store.Count | Should -Be 2 -Because 'the record is removed from its own store, not from the one its attribute names'
+        }
+
         It 'exports attributes as columns with Export-Csv' {
             $csv = Join-Path $TestDrive 'out.csv'
             Find-VelesVector -Store $store -Vector 1, 0 -Metric Euclidean | Select-Object Rank, Id, Name | Export-Csv -LiteralPath $csv

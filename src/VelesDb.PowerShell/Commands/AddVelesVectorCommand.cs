@@ -24,7 +24,9 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     private VelesStore? _writerStore;
     private RecordAttributes? _explicitAttributes;
     private WildcardPattern[] _excluded = [];
-    private Dictionary<string, string[]>? _parameterNames;
+    private readonly List<string> _boundFor = [];
+    private HashSet<string>? _boundNames;
+    private Func<string, bool>? _isExcluded;
 
     /// <summary>The store's handle, also from the pipeline.</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet, ValueFromPipeline = true)]
@@ -132,6 +134,12 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         catch (InvalidAttributesException e)
         {
             WriteError(VelesErrors.BadAttributes(key, e, target));
+            return;
+        }
+        catch (NotSupportedException e)
+        {
+            // This PowerShell does not hand out the piped object (PipelineInput): no record could keep its properties.
+            ThrowTerminatingError(new ErrorRecord(e, VelesErrors.NotSupported, ErrorCategory.NotImplemented, target));
             return;
         }
 
@@ -249,30 +257,37 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
                 return AttributeEncoder.FromArgument(result.Attributes);
         }
 
-        var bound = MyInvocation.BoundParameters;
-        return AttributeEncoder.FromProperties(piped, name => IsBoundName(bound, name) || IsExcluded(name));
+        _boundNames = BoundNames(MyInvocation.BoundParameters);
+        _isExcluded ??= name => _boundNames!.Contains(name) || IsExcluded(name);
+        return AttributeEncoder.FromProperties(piped, _isExcluded);
     }
 
-    /// <summary>True when <paramref name="property"/> is the name or an alias of a parameter bound for this record.</summary>
-    private bool IsBoundName(Dictionary<string, object> bound, string property)
+    /// <summary>
+    /// The names and aliases of the parameters bound for this record: the properties PowerShell took
+    /// from the piped object. Computed again only when the set of bound parameters changes, which
+    /// in a pipeline of objects of one shape is once.
+    /// </summary>
+    private HashSet<string> BoundNames(Dictionary<string, object> bound)
     {
-        _parameterNames ??= MyInvocation.MyCommand.Parameters.Values.ToDictionary(
-            p => p.Name, p => (string[])[p.Name, .. p.Aliases], StringComparer.OrdinalIgnoreCase);
-        foreach (var parameter in bound.Keys)
+        if (_boundNames is { } known && _boundFor.Count == bound.Count && _boundFor.TrueForAll(bound.ContainsKey))
         {
-            if (_parameterNames.TryGetValue(parameter, out var names))
+            return known;
+        }
+
+        var parameters = MyInvocation.MyCommand.Parameters;
+        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        _boundFor.Clear();
+        foreach (var name in bound.Keys)
+        {
+            _boundFor.Add(name);
+            names.Add(name);
+            if (parameters.TryGetValue(name, out var parameter))
             {
-                foreach (var name in names)
-                {
-                    if (string.Equals(name, property, StringComparison.OrdinalIgnoreCase))
-                    {
-                        return true;
-                    }
-                }
+                names.UnionWith(parameter.Aliases);
             }
         }
 
-        return false;
+        return names;
     }
 
     private bool IsExcluded(string property)
