@@ -69,6 +69,17 @@ Describe 'Attributes on a <Backend> store' -ForEach $Backends {
             (Get-VelesVector -Store $store -Id 2).Attributes.PSObject.Properties.Name | Should -Be @('Name')
         }
 
+        It 'keeps a Path property as an attribute when the store is given as an argument, -Path or -Store' {
+            [pscustomobject]@{ Id = 1; Vector = 1, 0; Path = 'docs/readme.md' } | Add-VelesVector -Path $store.Path
+            [pscustomobject]@{ Id = 2; Vector = 0, 1; Path = 'docs/intro.md' } | Add-VelesVector -Store $store
+            (Get-VelesVector -Store $store).Attributes.Path | Should -Be @('docs/readme.md', 'docs/intro.md')
+        }
+
+        It 'stores no attributes for a record added inside a script block of a pipeline' {
+            1, 2 | ForEach-Object { Add-VelesVector -Store $store -Id $_ -Vector $_, 0 }
+            Get-VelesVector -Store $store | ForEach-Object { @($_.Attributes.PSObject.Properties).Count | Should -Be 0 }
+        }
+
         It 'leaves out each record''s own bound properties when piped objects differ in shape' {
             @(
                 [pscustomobject]@{ Id = 1; Embedding = 1, 0; Vector2 = 'kept' }

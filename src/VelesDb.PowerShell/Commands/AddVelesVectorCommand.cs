@@ -25,6 +25,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     private RecordAttributes? _explicitAttributes;
     private WildcardPattern[] _excluded = [];
     private readonly List<string> _boundFor = [];
+    private readonly HashSet<string> _boundByArgument = new(StringComparer.OrdinalIgnoreCase);
     private HashSet<string>? _boundNames;
     private Func<string, bool>? _isExcluded;
 
@@ -79,6 +80,9 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     protected override void BeginProcessing()
     {
         base.BeginProcessing();
+
+        // Bound now, before any pipeline input: these took no property of a piped object.
+        _boundByArgument.UnionWith(MyInvocation.BoundParameters.Keys);
         _excluded = [.. (ExcludeProperty ?? []).Select(name => new WildcardPattern(name, WildcardOptions.IgnoreCase))];
         if (MyInvocation.BoundParameters.ContainsKey(nameof(Attributes)))
         {
@@ -241,8 +245,8 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
     /// <summary>
     /// The attributes the current pipeline object carries: a VelesVector's or VelesSearchResult's
-    /// Attributes, or else every property no parameter took (by name or alias) and -ExcludeProperty
-    /// does not name. None when nothing is piped, or the piped object is the store's handle.
+    /// Attributes, or else every property no parameter took from it (by name or alias) and
+    /// -ExcludeProperty does not name. None when nothing is piped, or the piped object is the store's handle.
     /// </summary>
     private RecordAttributes PipedAttributes()
     {
@@ -263,9 +267,11 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     }
 
     /// <summary>
-    /// The names and aliases of the parameters bound for this record: the properties PowerShell took
-    /// from the piped object. Computed again only when the set of bound parameters changes, which
-    /// in a pipeline of objects of one shape is once.
+    /// The property names PowerShell took from the piped object for this record: the names and
+    /// aliases of the parameters bound from the pipeline (not those given as arguments, so a Path
+    /// property stays an attribute under -Path or -Store), and always Id, Vector and Embedding.
+    /// Computed again only when the set of bound parameters changes, which in a pipeline of objects
+    /// of one shape is once.
     /// </summary>
     private HashSet<string> BoundNames(Dictionary<string, object> bound)
     {
@@ -275,11 +281,16 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
 
         var parameters = MyInvocation.MyCommand.Parameters;
-        var names = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var names = new HashSet<string>([nameof(Id), nameof(Vector), "Embedding"], StringComparer.OrdinalIgnoreCase);
         _boundFor.Clear();
         foreach (var name in bound.Keys)
         {
             _boundFor.Add(name);
+            if (_boundByArgument.Contains(name))
+            {
+                continue;
+            }
+
             names.Add(name);
             if (parameters.TryGetValue(name, out var parameter))
             {
