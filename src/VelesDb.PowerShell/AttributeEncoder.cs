@@ -17,8 +17,9 @@ namespace VelesDb.PowerShell;
 /// lists and arrays as arrays; hashtables, ordered dictionaries and PSCustomObjects as objects, in
 /// their order; [datetime] and [datetimeoffset] as ISO-8601 round-trip strings ("o"); [guid] and
 /// enums as strings. Anything else (a script block, a live .NET object such as a FileInfo) is not a
-/// JSON value and throws <see cref="InvalidAttributesException"/> naming the attribute, rather
-/// than being stored as whatever its ToString() says.
+/// JSON value and throws <see cref="InvalidAttributesException"/> naming the attribute by its path
+/// (<c>Meta.Tags[2]</c>, put together only then), rather than being stored as whatever its
+/// ToString() says.
 /// </summary>
 internal static class AttributeEncoder
 {
@@ -54,8 +55,12 @@ internal static class AttributeEncoder
                 var scratch = Scratch.Take();
                 try
                 {
-                    Guarded(() => WriteValue(scratch.Writer, unwrapped, 0));
+                    WriteValue(scratch.Writer, unwrapped, 0);
                     return scratch.ToAttributes();
+                }
+                catch (RefusedValue refused)
+                {
+                    throw refused.Named(null);
                 }
                 finally
                 {
@@ -74,10 +79,10 @@ internal static class AttributeEncoder
     internal static RecordAttributes FromProperties(PSObject piped, Func<string, bool> isExcluded)
     {
         var scratch = Scratch.Take();
+        string? current = null;
         try
         {
             var writer = scratch.Writer;
-            var kept = 0;
             writer.WriteStartObject();
             foreach (var property in piped.Properties)
             {
@@ -86,39 +91,21 @@ internal static class AttributeEncoder
                     continue;
                 }
 
-                kept++;
-                writer.WritePropertyName(property.Name);
-                Guarded(() => WriteValue(writer, ValueOf(property), 1), property.Name);
+                current = property.Name;
+                writer.WritePropertyName(current);
+                WriteValue(writer, ValueOf(property), 1);
             }
 
             writer.WriteEndObject();
-            return kept == 0 ? RecordAttributes.Empty : scratch.ToAttributes();
+            return current is null ? RecordAttributes.Empty : scratch.ToAttributes();
+        }
+        catch (RefusedValue refused)
+        {
+            throw refused.Named(current);
         }
         finally
         {
             scratch.Release();
-        }
-    }
-
-    /// <summary>
-    /// Runs a write, turning a refused value into <see cref="InvalidAttributesException"/> naming
-    /// the attribute by its path (<c>Meta.Tags[2]</c>), which is only put together on that path.
-    /// </summary>
-    private static void Guarded(Action write, string? name = null)
-    {
-        try
-        {
-            write();
-        }
-        catch (RefusedValue refused)
-        {
-            if (name is not null)
-            {
-                refused.Path.Insert(0, name);
-            }
-
-            var path = refused.Path.Count == 0 ? "(the attributes)" : string.Concat(refused.Path).TrimStart('.');
-            throw new InvalidAttributesException(string.Format(CultureInfo.InvariantCulture, refused.Message, path));
         }
     }
 
@@ -330,6 +317,14 @@ internal static class AttributeEncoder
     /// <summary>A value the encoder refuses: its message has a {0} for the attribute's path, filled in on the way out.</summary>
     private sealed class RefusedValue(string message) : Exception(message)
     {
+        /// <summary>Where the value is, from the outside in: ".Meta", ".Tags", "[2]".</summary>
         public List<string> Path { get; } = [];
+
+        /// <summary>The error for the attribute named <paramref name="name"/> (null: the attributes given whole), with the path filled in.</summary>
+        public InvalidAttributesException Named(string? name)
+        {
+            var path = string.Concat(name, string.Concat(Path)).TrimStart('.');
+            return new InvalidAttributesException(string.Format(CultureInfo.InvariantCulture, Message, path.Length == 0 ? "(the attributes)" : path));
+        }
     }
 }
