@@ -436,6 +436,39 @@ Describe 'Reading piped objects whole' {
     }
 }
 
+Describe 'Attributes of piped objects of mixed shapes on a <Backend> store' -ForEach $Backends {
+    AfterEach { Close-EveryStore }
+
+    # Objects that carry only what binds are told apart without enumerating their properties; the
+    # others are read whole. Either way each record gets exactly its own object's other properties.
+    It 'keeps what each object carries beyond what binds, whether it carries more or not' {
+        $store = New-VelesStore -Path (New-VelesTestLocation -Backend $Backend -Folder $TestDrive) -Dimension 1
+        @(
+            [pscustomobject]@{ Id = 1; Vector = , 1 }
+            [pscustomobject]@{ Id = 2; Vector = , 2; Name = 'two' }
+            ('{"Id": 3, "Embedding": [3]}' | ConvertFrom-Json)
+            ('{"Id": 4, "Embedding": [4], "Name": "four"}' | ConvertFrom-Json)
+            [pscustomobject]@{ Id = 7; Vector = , 7; Embedding = , 7 }
+        ) | Add-VelesVector -Path $store.Path
+        @(
+            [pscustomobject]@{ Id = 5; Vector = , 5; StorePath = $store.Path }
+            [pscustomobject]@{ Id = 6; Vector = , 6; StorePath = $store.Path; Name = 'six' }
+        ) | Add-VelesVector
+        $records = Get-VelesVector -Store $store
+        $records.Id | Should -Be (1..7)
+        $records | ForEach-Object {
+            $expected = @{ 2 = 'two'; 4 = 'four'; 6 = 'six' }[[int] $_.Id]
+            if ($expected) {
+                $_.Attributes.PSObject.Properties.Name | Should -Be @('Name')
+                $_.Name | Should -BeExactly $expected
+            }
+            else {
+                @($_.Attributes.PSObject.Properties).Count | Should -Be 0 -Because "record $($_.Id) carries nothing beyond what binds"
+            }
+        }
+    }
+}
+
 Describe 'Set-VelesVector''s declaration' {
     It 'is a SupportsShouldProcess cmdlet of medium impact with -Id at position 0 from the pipeline' {
         $command = Get-Command Set-VelesVector

@@ -261,7 +261,16 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
                 return AttributeEncoder.FromArgument(result.Attributes);
         }
 
-        _boundNames = BoundNames(MyInvocation.BoundParameters);
+        var bound = MyInvocation.BoundParameters;
+        _boundNames = BoundNames(bound);
+        var own = PipelineInput.OwnMemberCount(piped);
+        if (own >= 0 && own <= bound.Count - _boundByArgument.Count)
+        {
+            // Each parameter bound from the object took one of its properties, and it has no more:
+            // the common case of objects of just Id and Vector, told without enumerating them.
+            return RecordAttributes.Empty;
+        }
+
         _isExcluded ??= name => _boundNames!.Contains(name) || IsExcluded(name);
         return AttributeEncoder.FromProperties(piped, _isExcluded);
     }
