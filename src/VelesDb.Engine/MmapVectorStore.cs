@@ -203,6 +203,11 @@ public sealed partial class MmapVectorStore : IDisposable
                     throw new InvalidOperationException($"The data file has handed out all {SlotTable.MaxSlot + 1:N0} of its slots; compact the store to reuse the slots of deleted and overwritten vectors.");
                 }
 
+                if (orderedMetas is not null && first + order.Length - 1 > SlotIndex.MaxMetaSlot && orderedMetas.Any(meta => meta is not null))
+                {
+                    throw new InvalidOperationException($"Records with text keys or attributes can take the first {SlotIndex.MaxMetaSlot + 1:N0} slots of the data file, which are handed out; compact the store to reuse the slots of deleted and overwritten records.");
+                }
+
                 // Before anything is written: a batch that cannot fit must not be logged.
                 ThrowIfFull(generation.Index, ids, orderedMetas, order);
 

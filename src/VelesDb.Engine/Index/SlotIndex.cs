@@ -23,6 +23,9 @@ internal sealed class SlotIndex
     private long _count;
     private long _highWater;
     private long _changeSequence;
+    /// <summary>The last slot that can hold a text key or attributes: metadata and attribute columns number slots with an int.</summary>
+    public const long MaxMetaSlot = int.MaxValue - 1;
+
     private RecordMeta?[]? _metas;
     private ConcurrentDictionary<string, long>? _textSlots;
     private long _keyBytes;
@@ -174,7 +177,7 @@ internal sealed class SlotIndex
     /// </summary>
     public bool TryRestore(long slot, RecordMeta meta)
     {
-        if (slot < 0 || slot >= HighWater)
+        if (slot < 0 || slot >= HighWater || slot > MaxMetaSlot)
         {
             return false;
         }
@@ -479,7 +482,8 @@ internal sealed class SlotIndex
 
         if (_metas is null || slot >= _metas.Length)
         {
-            var grown = new RecordMeta?[Math.Max(_liveBits.Length * 64L, slot + 1)];
+            // Doubling, within the slots handed out: a checkpoint may name a high slot first.
+            var grown = new RecordMeta?[Math.Max(slot + 1, Math.Min(_liveBits.Length * 64L, Math.Max(1024L, (_metas?.Length ?? 0) * 2L)))];
             _metas?.CopyTo(grown, 0);
             Volatile.Write(ref _metas, grown);
         }
