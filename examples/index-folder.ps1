@@ -12,7 +12,8 @@ Every text file under -Folder becomes one record of the store at -Path:
   attributes  size (the file's length in bytes) and extension (lower case, with its dot: '.md')
 
 Then the script embeds -Query the same way and returns the -Top files nearest to it among those
-that -Filter matches, by default the Markdown files of more than 100 bytes. The search is exact:
+that -Filter matches, by default the Markdown files of more than 100 bytes, best first: objects
+with the file's key (Id), the cosine similarity (Score), size and extension. The search is exact:
 they are the best of all the files that match, not of a sample.
 
 The embedding is written in the script, so that it runs with nothing else installed: every
@@ -207,7 +208,7 @@ try {
         throw "The query '$Query' has no text to search for."
     }
     Find-VelesVector -Store $store -Vector $queryVector -Top $Top -Filter $Filter |
-        Select-Object Rank, Id, @{ Name = 'Score'; Expression = { [math]::Round($_.Score, 4) } }, size, extension
+        Select-Object Id, @{ Name = 'Score'; Expression = { [math]::Round($_.Score, 4) } }, size, extension
 
     Close-VelesStore -Store $store
 }
