@@ -57,7 +57,16 @@ internal sealed class AttributeColumn(int id)
             for (var i = 0; i < items.Length; i++)
             {
                 var item = items[i];
-                pool.Numbers[start + i] = item.ToNumber();
+                var number = item.ToNumber();
+                if (BitConverter.DoubleToInt64Bits(number) != 0)
+                {
+                    (pool.Numbers ??= new double[pool.Capacity])[start + i] = number;
+                }
+                else if (pool.Numbers is not null)
+                {
+                    pool.Numbers[start + i] = 0;
+                }
+
                 pool.Codes[start + i] = item.Kind switch
                 {
                     FilterValueKind.String => strings.Acquire(item.Text!),
@@ -154,7 +163,11 @@ internal sealed class AttributeColumn(int id)
 
                 var start = (int)(span >> 32);
                 var count = (int)(uint)span;
-                Array.Copy(old.Numbers, start, pool.Numbers, used, count);
+                if (old.Numbers is not null)
+                {
+                    Array.Copy(old.Numbers, start, pool.Numbers ??= new double[pool.Capacity], used, count);
+                }
+
                 Array.Copy(old.Codes, start, pool.Codes, used, count);
                 spans[slot] = ((long)used << 32) | (uint)count;
                 used += count;
@@ -178,7 +191,12 @@ internal sealed class AttributeColumn(int id)
         var grown = new ElementPool(Math.Max(64, Math.Max(data.ElementsUsed + items, (pool?.Capacity ?? 0) * 2)));
         if (pool is not null)
         {
-            Array.Copy(pool.Numbers, grown.Numbers, data.ElementsUsed);
+            if (pool.Numbers is not null)
+            {
+                grown.Numbers = new double[grown.Capacity];
+                Array.Copy(pool.Numbers, grown.Numbers, data.ElementsUsed);
+            }
+
             Array.Copy(pool.Codes, grown.Codes, data.ElementsUsed);
         }
 

@@ -131,7 +131,7 @@ internal sealed class AttributeColumns
     {
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var child = node.Child(reader.GetString()!);
+            var child = reader.ValueIsEscaped ? node.Child(reader.GetString()!) : node.Child(reader.ValueSpan);
             reader.Read();
             switch (reader.TokenType)
             {

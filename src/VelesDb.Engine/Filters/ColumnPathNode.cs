@@ -8,6 +8,10 @@ namespace VelesDb.Engine.Filters;
 /// </summary>
 internal sealed class ColumnPathNode
 {
+    // Few names per object is the usual case: the writer matches their UTF-8 bytes without making strings.
+    private const int NamesScanned = 32;
+
+    private readonly List<(byte[] Utf8, ColumnPathNode Node)> _named = [];
     private ConcurrentDictionary<string, ColumnPathNode>? _children;
     private AttributeColumn? _column;
 
@@ -27,6 +31,26 @@ internal sealed class ColumnPathNode
         {
             child = new ColumnPathNode();
             children[name] = child;
+        }
+
+        return child;
+    }
+
+    /// <summary>The node for the unescaped UTF-8 name <paramref name="utf8"/>, made if new (writer only).</summary>
+    public ColumnPathNode Child(ReadOnlySpan<byte> utf8)
+    {
+        foreach (var (name, node) in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_named))
+        {
+            if (utf8.SequenceEqual(name))
+            {
+                return node;
+            }
+        }
+
+        var child = Child(System.Text.Encoding.UTF8.GetString(utf8));
+        if (_named.Count < NamesScanned)
+        {
+            _named.Add((utf8.ToArray(), child));
         }
 
         return child;

@@ -88,7 +88,9 @@ internal static class ColumnReader
             }
             else
             {
-                result[i] = code == ElementPool.NullCode ? FilterValue.Null : FilterValue.FromNumber(pool.Numbers[start + i]);
+                var numbers = pool.Numbers;
+                var number = numbers is not null && start + i < numbers.Length ? numbers[start + i] : 0;
+                result[i] = code == ElementPool.NullCode ? FilterValue.Null : FilterValue.FromNumber(number);
             }
         }
 

@@ -76,17 +76,17 @@ internal sealed class ContainsPlan : MaskPlan
         }
 
         var codes = pool.Codes.AsSpan(start, count);
-        var numbers = pool.Numbers.AsSpan(start, count);
+        var numbers = pool.Numbers is { } all && (long)start + count <= all.Length ? all.AsSpan(start, count) : default;
         for (var i = 0; i < codes.Length; i++)
         {
             var code = codes[i];
             var equal = _constant.Kind switch
             {
                 // A string item by id; a number item against the text as a number.
-                FilterValueKind.String => code >= 0 ? code == _id : code == ElementPool.NumberCode && numbers[i] == _number,
+                FilterValueKind.String => code >= 0 ? code == _id : code == ElementPool.NumberCode && NumberAt(numbers, i) == _number,
                 FilterValueKind.Null => code == ElementPool.NullCode,
                 // Numbers (and lists, as 0) against any item but null, as a number.
-                _ => code != ElementPool.NullCode && numbers[i] == _number,
+                _ => code != ElementPool.NullCode && NumberAt(numbers, i) == _number,
             };
             if (equal)
             {
@@ -96,6 +96,9 @@ internal sealed class ContainsPlan : MaskPlan
 
         return false;
     }
+
+    // No numbers: every item is 0 as a number.
+    private static double NumberAt(ReadOnlySpan<double> numbers, int i) => numbers.IsEmpty ? 0 : numbers[i];
 
     private bool InString(int slot)
     {

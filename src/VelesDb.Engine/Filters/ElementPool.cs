@@ -10,7 +10,8 @@ internal sealed class ElementPool(int capacity)
     public const int NumberCode = -1;
     public const int NullCode = -2;
 
-    public double[] Numbers { get; } = new double[capacity];
+    /// <summary>Null while every item is 0 as a number, as lists of words are; made in place by the writer.</summary>
+    public double[]? Numbers { get; set; }
 
     public int[] Codes { get; } = new int[capacity];
 

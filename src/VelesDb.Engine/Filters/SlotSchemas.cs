@@ -12,6 +12,7 @@ internal sealed class SlotSchemas
     private readonly List<int> _users = [];
     private readonly Stack<int> _free = new();
     private int[] _slotSchema = [];
+    private int _last = -1;
 
     /// <summary>The columns of <paramref name="slot"/> (empty when none).</summary>
     public ReadOnlySpan<int> ColumnsOf(int slot)
@@ -30,6 +31,25 @@ internal sealed class SlotSchemas
         }
 
         columns.Sort();
+        // Records mostly come in one shape: the last schema answers without building a key.
+        var schema = _last;
+        if (schema < 0 || _users[schema] == 0 || !_columns[schema].AsSpan().SequenceEqual(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(columns)))
+        {
+            schema = SchemaOf(columns);
+        }
+
+        _users[schema]++;
+        _last = schema;
+        if (slot >= _slotSchema.Length)
+        {
+            Array.Resize(ref _slotSchema, Math.Max(slot + 1, Math.Max(64, _slotSchema.Length * 2)));
+        }
+
+        _slotSchema[slot] = schema + 1;
+    }
+
+    private int SchemaOf(List<int> columns)
+    {
         var key = string.Join(',', columns);
         if (!_byKey.TryGetValue(key, out var schema))
         {
@@ -48,13 +68,7 @@ internal sealed class SlotSchemas
             _byKey[key] = schema;
         }
 
-        _users[schema]++;
-        if (slot >= _slotSchema.Length)
-        {
-            Array.Resize(ref _slotSchema, Math.Max(slot + 1, Math.Max(64, _slotSchema.Length * 2)));
-        }
-
-        _slotSchema[slot] = schema + 1;
+        return schema;
     }
 
     /// <summary>Forgets the columns of <paramref name="slot"/>.</summary>
