@@ -7,8 +7,9 @@ namespace VelesDb.Engine.Tests.Filters;
 /// <summary>Seeded random attribute objects and filters over a small shared vocabulary, so they often meet.</summary>
 internal sealed class RandomAttributes(int seed)
 {
-    private static readonly string[] Names = ["a", "n", "s", "tags", "o", "flag", "z"];
-    private static readonly string[] Texts = ["x", "y", "xy", "", "5", " 7", "0x10", "nan", "1e3", "Alice", "lic", "-0", "é"];
+    // "q\"t" is stored escaped, which column building reads by another way than plain names.
+    private static readonly string[] Names = ["a", "n", "s", "tags", "o", "flag", "z", "q\\\"t"];
+    private static readonly string[] Texts = ["x", "y", "xy", "", "5", " 7", "0x10", "nan", "1e3", "Alice", "lic", "-0", "é", "a\\\"b", "1e400"];
     private static readonly string[] Selectors = [".a", ".n", ".s", ".tags", ".o", ".o.x", ".o.y", ".o.p.q", ".flag", ".z", ".missing"];
 
     private readonly Random _random = new(seed);
@@ -60,6 +61,7 @@ internal sealed class RandomAttributes(int seed)
         7 or 8 => List(depth),
         9 when depth < 2 => Object(depth + 1),
         10 => _random.Next(3) == 0 ? "-0" : "0",
+        11 => _random.Next(2) == 0 ? "1e400" : "-123456789012345678901234567890",
         _ => "3",
     };
 
