@@ -1,7 +1,7 @@
 namespace VelesDb.Engine.Filters;
 
 /// <summary>
-/// Turns a parsed filter into column passes where one exists: <c>and</c>, <c>or</c>, <c>not</c>;
+/// Turns a parsed filter into column passes where one exists: <c>and</c>, <c>or</c>, <c>not</c>; a field alone (its truth);
 /// a field compared with a constant (<c>&lt; &lt;= &gt; &gt;= == !=</c>, either side); <c>.x in [list]</c>;
 /// <c>constant in .x</c>; and any part without fields, evaluated once. The rest is evaluated slot
 /// by slot over the columns. Field presence is not a plan's business: the caller keeps only
@@ -14,6 +14,11 @@ internal sealed class MaskPlanner(ColumnData[] columns, StringPool strings)
         if (!node.HasSelector)
         {
             return new ConstantPlan(FilterEvaluator.Evaluate(node, []).IsTrue);
+        }
+
+        if (node.Kind == FilterNodeKind.Selector)
+        {
+            return new TruthPlan(columns[node.PathIndex], strings);
         }
 
         if (node.Kind == FilterNodeKind.Not)
