@@ -22,12 +22,15 @@ internal sealed class AttributeColumn(int id)
         Publish(data.Present, slot);
     }
 
-    public void SetString(int slot, string text, StringPool strings)
+    public void SetString(int slot, string text, StringPool strings) => SetString(slot, strings.Acquire(text), strings);
+
+    /// <summary>A string value already counted in <paramref name="strings"/> under <paramref name="id"/>.</summary>
+    public void SetString(int slot, int id, StringPool strings)
     {
         var data = Room(slot);
         var ids = data.StringIds ??= new int[data.Capacity];
-        ids[slot] = strings.Acquire(text);
-        WriteNumber(data, slot, NumericText.ToNumber(text));
+        ids[slot] = id;
+        WriteNumber(data, slot, NumericText.ToNumber(strings.Text(id)!));
         SetBit(data.Strings, slot);
         Publish(data.Present, slot);
     }
@@ -43,42 +46,54 @@ internal sealed class AttributeColumn(int id)
     /// <summary>A list value; flat lists go to the element pool, lists of lists are kept as they are.</summary>
     public void SetList(int slot, FilterValue[] items, StringPool strings)
     {
-        var data = Room(slot);
-        var spans = data.ListSpans ??= new long[data.Capacity];
         if (Array.Exists(items, i => i.Kind == FilterValueKind.Tuple))
         {
+            var data = Room(slot);
             (data.NestedLists ??= new FilterValue[]?[data.Capacity])[slot] = items;
-            spans[slot] = -1;
+            (data.ListSpans ??= new long[data.Capacity])[slot] = -1;
+            FinishList(data, slot);
+            return;
         }
-        else
+
+        var flat = new ListItem[items.Length];
+        for (var i = 0; i < items.Length; i++)
         {
-            var pool = PoolWithRoom(data, items.Length);
-            var start = data.ElementsUsed;
-            for (var i = 0; i < items.Length; i++)
+            var item = items[i];
+            flat[i] = new ListItem(item.Kind switch
             {
-                var item = items[i];
-                var number = item.ToNumber();
-                if (BitConverter.DoubleToInt64Bits(number) != 0)
-                {
-                    (pool.Numbers ??= new double[pool.Capacity])[start + i] = number;
-                }
-                else if (pool.Numbers is not null)
-                {
-                    pool.Numbers[start + i] = 0;
-                }
-
-                pool.Codes[start + i] = item.Kind switch
-                {
-                    FilterValueKind.String => strings.Acquire(item.Text!),
-                    FilterValueKind.Null => ElementPool.NullCode,
-                    _ => ElementPool.NumberCode,
-                };
-            }
-
-            data.ElementsUsed = start + items.Length;
-            spans[slot] = ((long)start << 32) | (uint)items.Length;
+                FilterValueKind.String => strings.Acquire(item.Text!),
+                FilterValueKind.Null => ElementPool.NullCode,
+                _ => ElementPool.NumberCode,
+            }, item.ToNumber());
         }
 
+        SetFlatList(slot, flat);
+    }
+
+    /// <summary>A list of numbers, strings (already counted in the pool) and nulls.</summary>
+    public void SetFlatList(int slot, ReadOnlySpan<ListItem> items)
+    {
+        var data = Room(slot);
+        var spans = data.ListSpans ??= new long[data.Capacity];
+        var pool = PoolWithRoom(data, items.Length);
+        var start = data.ElementsUsed;
+        for (var i = 0; i < items.Length; i++)
+        {
+            pool.Codes[start + i] = items[i].Code;
+            var number = items[i].Number;
+            if (BitConverter.DoubleToInt64Bits(number) != 0)
+            {
+                (pool.Numbers ??= new double[pool.Capacity])[start + i] = number;
+            }
+        }
+
+        data.ElementsUsed = start + items.Length;
+        spans[slot] = ((long)start << 32) | (uint)items.Length;
+        FinishList(data, slot);
+    }
+
+    private static void FinishList(ColumnData data, int slot)
+    {
         WriteNumber(data, slot, 0);
         SetBit(data.Lists, slot);
         Publish(data.Present, slot);

@@ -18,6 +18,7 @@ namespace VelesDb.Engine.Filters;
 internal sealed class AttributeColumns
 {
     private readonly List<int> _touched = [];
+    private readonly List<ListItem> _items = [];
     private ColumnSet _set = new();
 
     /// <summary>Distinct attribute paths that have held a value since the last reset.</summary>
@@ -139,14 +140,25 @@ internal sealed class AttributeColumns
                     ReadObject(ref reader, set, child, slot);
                     break;
                 case JsonTokenType.StartArray:
-                    if (TryReadList(ref reader, out var items))
+                    // Most lists are flat: read straight into pool codes, else start over from a copy of the reader.
+                    var start = reader;
+                    if (TryReadFlatList(ref reader, set.Strings))
                     {
-                        Column(set, child).SetList(slot, items, set.Strings);
+                        Column(set, child).SetFlatList(slot, System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_items));
+                    }
+                    else
+                    {
+                        reader = start;
+                        if (TryReadList(ref reader, out var items))
+                        {
+                            Column(set, child).SetList(slot, items, set.Strings);
+                        }
                     }
 
                     break;
                 case JsonTokenType.String:
-                    Column(set, child).SetString(slot, reader.GetString()!, set.Strings);
+                    var id = reader.ValueIsEscaped ? set.Strings.Acquire(reader.GetString()!) : set.Strings.Acquire(reader.ValueSpan);
+                    Column(set, child).SetString(slot, id, set.Strings);
                     break;
                 case JsonTokenType.Number:
                     Column(set, child).SetNumber(slot, NumericText.FromJson(reader.ValueSpan));
@@ -169,6 +181,47 @@ internal sealed class AttributeColumns
         var column = set.ColumnAt(node);
         _touched.Add(column.Id);
         return column;
+    }
+
+    // False, with nothing left counted in the pool, at the first object or list inside the list.
+    private bool TryReadFlatList(ref Utf8JsonReader reader, StringPool strings)
+    {
+        _items.Clear();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            switch (reader.TokenType)
+            {
+                case JsonTokenType.StartObject:
+                case JsonTokenType.StartArray:
+                    foreach (var item in _items)
+                    {
+                        if (item.Code >= 0)
+                        {
+                            strings.Release(item.Code);
+                        }
+                    }
+
+                    return false;
+                case JsonTokenType.String:
+                    var id = reader.ValueIsEscaped ? strings.Acquire(reader.GetString()!) : strings.Acquire(reader.ValueSpan);
+                    _items.Add(new ListItem(id, NumericText.ToNumber(strings.Text(id)!)));
+                    break;
+                case JsonTokenType.Number:
+                    _items.Add(new ListItem(ElementPool.NumberCode, NumericText.FromJson(reader.ValueSpan)));
+                    break;
+                case JsonTokenType.True:
+                    _items.Add(new ListItem(ElementPool.NumberCode, 1));
+                    break;
+                case JsonTokenType.False:
+                    _items.Add(new ListItem(ElementPool.NumberCode, 0));
+                    break;
+                default:
+                    _items.Add(new ListItem(ElementPool.NullCode, 0));
+                    break;
+            }
+        }
+
+        return true;
     }
 
     // A list holding an object is no value at all, as for the filter (the reader is left past it).

@@ -56,18 +56,8 @@ internal sealed class ColumnPathNode
         return child;
     }
 
-    /// <summary>The column here, made with <paramref name="make"/> if new (writer only).</summary>
-    public AttributeColumn ColumnOrNew(Func<AttributeColumn> make)
-    {
-        var column = _column;
-        if (column is null)
-        {
-            column = make();
-            Volatile.Write(ref _column, column);
-        }
-
-        return column;
-    }
+    /// <summary>Makes <paramref name="column"/> the column here (writer only, once).</summary>
+    public void Publish(AttributeColumn column) => Volatile.Write(ref _column, column);
 
     /// <summary>The column at the end of <paramref name="segments"/>, or null when no slot ever had a value there.</summary>
     public AttributeColumn? Find(string[] segments)

@@ -15,10 +15,16 @@ internal sealed class ColumnSet
 
     public SlotSchemas Schemas { get; } = new();
 
-    public AttributeColumn ColumnAt(ColumnPathNode node) => node.ColumnOrNew(() =>
+    public AttributeColumn ColumnAt(ColumnPathNode node)
     {
-        var column = new AttributeColumn(Columns.Count);
+        if (node.Column is { } column)
+        {
+            return column;
+        }
+
+        column = new AttributeColumn(Columns.Count);
         Columns.Add(column);
+        node.Publish(column);
         return column;
-    });
+    }
 }

@@ -30,15 +30,36 @@ internal sealed class StringPool
     public int Count => _live;
 
     /// <summary>The id of <paramref name="text"/>, one more user of it (writer only).</summary>
-    public int Acquire(string text)
+    public int Acquire(string text) => Acquire(text, text.AsSpan());
+
+    /// <summary>
+    /// As <see cref="Acquire(string)"/> for valid UTF-8 text; a string is made only for text the pool
+    /// does not hold yet (writer only).
+    /// </summary>
+    public int Acquire(ReadOnlySpan<byte> utf8)
     {
-        var hash = text.GetHashCode();
-        var found = Find(_table, text, hash);
+        const int OnStack = 256;
+        if (utf8.Length > OnStack)
+        {
+            return Acquire(System.Text.Encoding.UTF8.GetString(utf8));
+        }
+
+        Span<char> chars = stackalloc char[OnStack];
+        var length = System.Text.Encoding.UTF8.GetChars(utf8, chars);
+        return Acquire(null, chars[..length]);
+    }
+
+    private int Acquire(string? text, ReadOnlySpan<char> chars)
+    {
+        var hash = string.GetHashCode(chars);
+        var found = Find(_table, chars, hash);
         if (found >= 0)
         {
             _users[found]++;
             return found;
         }
+
+        text ??= new string(chars);
 
         // Before the new string is visible, so the new table holds only what is already there.
         if ((_occupied + 1) * 2 > _table.Length)
@@ -97,7 +118,7 @@ internal sealed class StringPool
         return (uint)id < (uint)texts.Length ? Volatile.Read(ref texts[id]) : null;
     }
 
-    private int Find(int[] table, string text, int hash)
+    private int Find(int[] table, ReadOnlySpan<char> text, int hash)
     {
         var mask = table.Length - 1;
         var texts = Volatile.Read(ref _texts);
@@ -112,7 +133,7 @@ internal sealed class StringPool
 
             var id = entry - 1;
             if (entry > 0 && id < hashes.Length && id < texts.Length && hashes[id] == hash
-                && string.Equals(Volatile.Read(ref texts[id]), text, StringComparison.Ordinal))
+                && Volatile.Read(ref texts[id]) is { } held && held.AsSpan().SequenceEqual(text))
             {
                 return id;
             }
