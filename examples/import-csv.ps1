@@ -5,9 +5,10 @@ Loads vectors from a CSV file into a store, reports the rows that could not be s
 searches the result.
 
 .DESCRIPTION
-The CSV file needs an Id column (an unsigned integer) and a Vector column: numbers separated by
-semicolons ("0.1;0.2;0.3"), or by commas inside quotes ("0.1,0.2,0.3"), or a JSON array.
-Other columns are ignored.
+The CSV file needs an Id column (an unsigned integer, or a text key such as 'doc-1') and a
+Vector column: numbers separated by semicolons ("0.1;0.2;0.3"), or by commas inside quotes
+("0.1,0.2,0.3"), or a JSON array. The other columns (Title in the sample) are kept as each
+record's attributes, as strings, since that is what Import-Csv gives.
 
 The load runs in Process durability: writes are not synced one batch at a time, and closing the
 store at the end makes all of them durable at once. That is the faster choice for a load that can
@@ -96,8 +97,8 @@ try {
 
     # The nearest neighbours of the first row's vector, to see that the load makes sense.
     $first = $rows | Select-Object -First 1
-    Write-Host "`nThe five vectors nearest to row $($first.Id):"
-    Get-VelesVector -Store $store -Id $first.Id | Find-VelesVector -Top 5 | Format-Table | Out-String | Write-Host
+    Write-Host "`nThe five records nearest to row $($first.Id), with their titles:"
+    Find-VelesVector -Store $store -Id $first.Id -Top 5 | Format-Table Rank, Id, Score, Title | Out-String | Write-Host
 
     # In Process durability, closing is what makes the load survive a power loss.
     Close-VelesStore -Store $store

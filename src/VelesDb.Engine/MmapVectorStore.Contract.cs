@@ -1,9 +1,12 @@
 using VelesDb.Engine.Contract;
+using VelesDb.Engine.Filters;
+using VelesDb.Engine.Index;
+using VelesDb.Engine.Search;
 using VelesDb.Engine.Writes;
 
 namespace VelesDb.Engine;
 
-/// <summary>The store contract, as the embedded engine keeps it: integer keys, exact search, every optional capability.</summary>
+/// <summary>The store contract, as the embedded engine keeps it: records of either key kind with attributes, exact (filtered) search, every optional capability.</summary>
 public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IVerifyingStore, IZeroCopyStore
 {
     /// <summary>The backend's name in locators, metrics and messages.</summary>
@@ -25,7 +28,7 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
     /// </summary>
     public IStoreWriter BeginWrite(WriteScopeOptions? options = null) => new MmapWriteScope(this, options);
 
-    bool IVectorStore.Contains(RecordKey key) => Contains(IntegerIdOf(key));
+    bool IVectorStore.Contains(RecordKey key) => Current.Index.Contains(key);
 
     IReadOnlyList<VectorRecord?> IVectorStore.Read(IReadOnlyList<RecordKey> keys, ReadOptions options)
     {
@@ -35,69 +38,147 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
         using var reader = OpenReader();
         for (var i = 0; i < records.Length; i++)
         {
-            var vector = new float[Dimension];
-            records[i] = reader.TryCopy(IntegerIdOf(keys[i]), vector) ? new VectorRecord(keys[i], options.Vectors ? vector : [], options.Attributes ? RecordAttributes.Empty : null) : null;
+            records[i] = ReadRecord(reader, keys[i], options);
         }
 
         return records;
     }
 
+    /// <summary>One record through <paramref name="reader"/>, as much of it as <paramref name="options"/> asks for; null when absent.</summary>
+    private VectorRecord? ReadRecord(VectorReader reader, RecordKey key, ReadOptions options)
+    {
+        RecordMeta? meta;
+        float[] vector = [];
+        if (options.Vectors)
+        {
+            vector = new float[Dimension];
+            if (!reader.TryCopy(key, vector, out meta))
+            {
+                return null;
+            }
+        }
+        else if (!reader.TryGetMeta(key, out meta))
+        {
+            return null;
+        }
+
+        return new VectorRecord(key, vector, options.Attributes ? meta?.Attributes ?? RecordAttributes.Empty : null);
+    }
+
     IEnumerable<VectorRecord> IVectorStore.ReadAll(ReadOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Filter is not null)
-        {
-            throw new CapabilityNotSupportedException(BackendName, Directory, "filter expressions");
-        }
+        ThrowIfDisposed();
 
-        return ReadAllRecords(options);
+        // Parsed here, not when the stream is first read: a malformed filter fails this call.
+        var filter = options.Filter is { } text ? Filter.Parse(text) : null;
+        return ReadAllRecords(options, filter);
     }
 
-    private IEnumerable<VectorRecord> ReadAllRecords(ReadOptions options)
+    private IEnumerable<VectorRecord> ReadAllRecords(ReadOptions options, Filter? filter)
     {
-        // Only the ids are taken at once; each vector is read when the caller reaches it, so a
-        // caller that stops early has read no more than it used, and no mapping stays pinned
-        // while a slow consumer works.
-        var ids = Ids().ToArray();
-        Array.Sort(ids);
-        foreach (var id in ids)
+        // Only the keys (and which slots match) are taken at once; each record is read when the
+        // caller reaches it, so a caller that stops early has read no more than it used, and no
+        // mapping stays pinned while a slow consumer works.
+        var index = Current.Index;
+        var matching = filter is null ? null : MatchingSlots(index, filter, out _);
+        foreach (var key in SortedKeys(index))
         {
-            // A record deleted since the snapshot is simply no longer there.
-            if (Retrieve(id) is { } vector)
+            if (matching is not null && (!index.TryGetSlot(key, out var slot) || slot >= matching.Length * 64L || (matching[slot >> 6] & (1UL << (int)(slot & 63))) == 0))
             {
-                yield return new VectorRecord(id, options.Vectors ? vector : [], options.Attributes ? RecordAttributes.Empty : null);
+                continue;
+            }
+
+            VectorRecord? record;
+            using (var reader = OpenReader())
+            {
+                // A record deleted since the snapshot is simply no longer there.
+                record = ReadRecord(reader, key, options);
+            }
+
+            if (record is not null)
+            {
+                yield return record;
             }
         }
     }
 
-    /// <summary>The nearest records to the request's query, through the current generation's search index.</summary>
+    /// <summary>The live keys in key order: integer keys ascending, then text keys in ordinal order.</summary>
+    private static List<RecordKey> SortedKeys(SlotIndex index)
+    {
+        var ids = index.SnapshotIds();
+        Array.Sort(ids);
+        var texts = index.TextEntries.Select(entry => entry.Key).ToArray();
+        Array.Sort(texts, StringComparer.Ordinal);
+        var keys = new List<RecordKey>(ids.Length + texts.Length);
+        keys.AddRange(ids.Select(RecordKey.FromNumber));
+        keys.AddRange(texts.Select(RecordKey.FromStoredText));
+        return keys;
+    }
+
+    /// <summary>A bitmap of the live slots whose records <paramref name="filter"/> matches.</summary>
+    private static ulong[] MatchingSlots(SlotIndex index, Filter filter, out long slots)
+    {
+        var bits = index.SnapshotLiveSlots(out slots);
+        index.Columns.Keep(filter, bits, checked((int)slots));
+        return bits;
+    }
+
+    /// <summary>
+    /// The nearest records to the request's query, through the current generation's search index:
+    /// among the records the filter matches and the candidates name, when given; exact either way.
+    /// </summary>
     public SearchResults Search(SearchRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        if (request.Filter is not null)
-        {
-            throw new CapabilityNotSupportedException(BackendName, Directory, "filter expressions", "Pass candidate ids instead.");
-        }
-
-        HashSet<ulong>? candidates = null;
-        if (request.Candidates is { } keys)
-        {
-            candidates = new HashSet<ulong>(keys.Count);
-            foreach (var key in keys)
-            {
-                candidates.Add(IntegerIdOf(key));
-            }
-        }
-
+        var filter = request.Filter is { } text ? Filter.Parse(text) : null;
+        var candidates = request.Candidates;
         var metric = request.Metric ?? DistanceMetric.Cosine;
-        var hits = Search(request.Query, request.K, metric, candidates, request.MaxDegreeOfParallelism, out var exact);
+        var (hits, generation, exact) = SearchSlots(request.Query, request.K, metric, g => Candidates(g.Index, candidates, filter), request.MaxDegreeOfParallelism);
         var matches = new SearchMatch[hits.Count];
         for (var i = 0; i < matches.Length; i++)
         {
-            matches[i] = new SearchMatch(hits[i].Id, hits[i].Score);
+            matches[i] = new SearchMatch(generation.Index.KeyAt(hits[i].Slot, hits[i].Id), hits[i].Score);
         }
 
+        // Equal scores in key order, as the integer search orders them by id.
+        var sign = metric == DistanceMetric.Euclidean ? 1 : -1;
+        Array.Sort(matches, (a, b) => a.Score != b.Score ? sign * a.Score.CompareTo(b.Score) : a.Key.CompareTo(b.Key));
         return new SearchResults(matches, metric, exact);
+    }
+
+    /// <summary>Narrows a search to the slots of <paramref name="keys"/> (when given) whose records <paramref name="filter"/> matches (when given).</summary>
+    private static SlotRestriction? Candidates(SlotIndex index, IReadOnlySet<RecordKey>? keys, Filter? filter)
+    {
+        if (keys is null && filter is null)
+        {
+            return null;
+        }
+
+        return (bits, slots) =>
+        {
+            if (keys is not null)
+            {
+                var allowed = new ulong[bits.Length];
+                foreach (var key in keys)
+                {
+                    if (index.TryGetSlot(key, out var slot) && slot < slots)
+                    {
+                        allowed[slot >> 6] |= 1UL << (int)(slot & 63);
+                    }
+                }
+
+                for (var i = 0; i < bits.Length; i++)
+                {
+                    bits[i] &= allowed[i];
+                }
+            }
+
+            if (filter is not null)
+            {
+                index.Columns.Keep(filter, bits, checked((int)slots));
+            }
+        };
     }
 
     StoreMetricsReport IVectorStore.GetMetrics()
@@ -114,6 +195,8 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
             DeletedCount = snapshot.DeletedCount,
             RetrievedCount = snapshot.RetrievedCount,
             BatchWriteLatency = snapshot.BatchWriteLatency,
+            KeyBytes = snapshot.KeyBytes,
+            AttributeBytes = snapshot.AttributeBytes,
             Details =
             [
                 new("DataFileBytes", snapshot.DataFileBytes),
@@ -131,16 +214,12 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
         };
     }
 
-    /// <summary>The integer id of a key; this backend keeps no text keys.</summary>
-    internal ulong IntegerIdOf(RecordKey key) =>
-        key.IsText ? throw new CapabilityNotSupportedException(BackendName, Directory, $"text keys such as '{key.Text}'", "Use unsigned integer ids.") : key.Number;
-
     /// <summary>Throws for a record the store would refuse, naming it: wrong dimension, or NaN or infinity (unless allowed).</summary>
-    internal void ValidateRecord(ulong id, ReadOnlySpan<float> vector)
+    internal void ValidateRecord(RecordKey key, ReadOnlySpan<float> vector)
     {
         if (vector.Length != Dimension)
         {
-            throw new DimensionMismatchException(Dimension, vector.Length, id.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            throw new DimensionMismatchException(Dimension, vector.Length, key.ToString());
         }
 
         if (_options.AllowNonFiniteValues)
@@ -151,7 +230,7 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
         var bad = IndexOfNonFinite(vector);
         if (bad >= 0)
         {
-            throw new InvalidVectorException($"Vector {id} cannot be used: component {bad} is {vector[bad]}; NaN and infinity are rejected.", id);
+            throw new InvalidVectorException($"Vector {key} cannot be used: component {bad} is {vector[bad]}; NaN and infinity are rejected.", key.IsText ? null : key.Number);
         }
     }
 }

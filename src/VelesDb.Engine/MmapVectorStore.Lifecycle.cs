@@ -200,7 +200,10 @@ public sealed partial class MmapVectorStore
             // records: a kill between cutting the log and writing its new header leaves the
             // previous header, whose older sequence would hide every record appended after it.
             // On a full disk the checkpoint waits, so the store still opens for reading.
-            if (records.Count > 0 || refused > 0 || wal.Header.Generation != header.Generation || wal.Header.Sequence != header.Sequence)
+            // A store of an earlier format version is upgraded the same way: the checkpoint writes
+            // the index and the log's header in the current version (the data file's format is unchanged).
+            if (records.Count > 0 || refused > 0 || wal.Header.Generation != header.Generation || wal.Header.Sequence != header.Sequence
+                || header.Version < FileHeader.CurrentVersion || wal.Header.Version < FileHeader.CurrentVersion)
             {
                 store.CheckpointOrDefer();
             }

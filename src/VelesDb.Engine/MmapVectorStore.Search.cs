@@ -1,3 +1,4 @@
+using VelesDb.Engine.Index;
 using VelesDb.Engine.Search;
 
 namespace VelesDb.Engine;
@@ -12,11 +13,57 @@ public sealed partial class MmapVectorStore
     /// when it starts; deleted vectors never appear. Large stores are scanned on up to
     /// <paramref name="maxDegreeOfParallelism"/> cores (-1, the default: all of them).
     /// </summary>
-    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter = null, int maxDegreeOfParallelism = -1) =>
-        Search(query, k, metric, filter, maxDegreeOfParallelism, out _);
+    /// Records with a text key are not searched here (their key is no <see cref="ulong"/>): the store
+    /// contract's <see cref="Search(Contract.SearchRequest)"/> searches every record.
+    public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter = null, int maxDegreeOfParallelism = -1)
+    {
+        var (hits, _, _) = SearchSlots(query, k, metric, generation => IntegerCandidates(generation.Index, filter), maxDegreeOfParallelism);
+        return hits.ConvertAll(hit => new SearchHit(hit.Id, hit.Score));
+    }
 
-    /// <summary>As the public search; <paramref name="exact"/> says whether every live vector was scored.</summary>
-    private List<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter, int maxDegreeOfParallelism, out bool exact)
+    /// <summary>Only slots of integer keys, and of those only <paramref name="ids"/> when given.</summary>
+    private static SlotRestriction? IntegerCandidates(SlotIndex index, IReadOnlySet<ulong>? ids)
+    {
+        if (ids is null && index.TextCount == 0)
+        {
+            return null;
+        }
+
+        return (bits, slots) =>
+        {
+            if (ids is not null)
+            {
+                var allowed = new ulong[bits.Length];
+                foreach (var id in ids)
+                {
+                    if (index.TryGetSlot(id, out var slot) && slot < slots)
+                    {
+                        allowed[slot >> 6] |= 1UL << (int)(slot & 63);
+                    }
+                }
+
+                for (var i = 0; i < bits.Length; i++)
+                {
+                    bits[i] &= allowed[i];
+                }
+            }
+
+            foreach (var (_, slot) in index.TextEntries)
+            {
+                if (slot < slots)
+                {
+                    bits[slot >> 6] &= ~(1UL << (int)(slot & 63));
+                }
+            }
+        };
+    }
+
+    /// <summary>
+    /// The search itself, over the generation current when it starts, among the slots the
+    /// restriction made for that generation leaves; returns the hits with their slots, the
+    /// generation they are slots of, and whether every candidate was scored.
+    /// </summary>
+    private (List<ScoredSlot> Hits, Generation Generation, bool Exact) SearchSlots(ReadOnlySpan<float> query, int k, DistanceMetric metric, Func<Generation, SlotRestriction?> restrictionFor, int maxDegreeOfParallelism)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         if (maxDegreeOfParallelism is 0 or < -1)
@@ -48,8 +95,9 @@ public sealed partial class MmapVectorStore
         var (generation, region) = Pin();
         try
         {
-            exact = generation.SearchIndex.IsExact;
-            return generation.SearchIndex.Search(generation, region, query, k, metric, filter, maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism);
+            var threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
+            var hits = generation.SearchIndex.Search(generation, region, query, k, metric, restrictionFor(generation), threads);
+            return (hits, generation, generation.SearchIndex.IsExact);
         }
         finally
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using VelesDb.Engine.Contract;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.Index;
 using VelesDb.Engine.Mapping;
@@ -85,6 +86,28 @@ public sealed partial class MmapVectorStore
         return order;
     }
 
+    /// <summary>Positions to store when records carry metadata: each key once (a text key by its text, not its slot id), at its last occurrence.</summary>
+    private static int[] UniqueLastWins(ReadOnlySpan<ulong> ids, ReadOnlySpan<RecordMeta?> metas)
+    {
+        var last = new Dictionary<RecordKey, int>(ids.Length);
+        for (var i = 0; i < ids.Length; i++)
+        {
+            last[RecordMeta.KeyOf(metas[i], ids[i])] = i;
+        }
+
+        var order = new int[last.Count];
+        var k = 0;
+        for (var i = 0; i < ids.Length; i++)
+        {
+            if (last[RecordMeta.KeyOf(metas[i], ids[i])] == i)
+            {
+                order[k++] = i;
+            }
+        }
+
+        return order;
+    }
+
     /// <summary>
     /// Refuses a batch of <paramref name="count"/> ids whose log record would be longer than
     /// <see cref="WalRecord.MaxFrameLength"/> (the log is read back one record at a time, each in one
@@ -101,7 +124,7 @@ public sealed partial class MmapVectorStore
     }
 
     /// <summary>Refuses a batch (the ids at <paramref name="order"/>) that would take the store past the vectors its id table can hold.</summary>
-    private void ThrowIfFull(SlotIndex index, ReadOnlySpan<ulong> ids, int[] order)
+    private void ThrowIfFull(SlotIndex index, ReadOnlySpan<ulong> ids, RecordMeta?[]? orderedMetas, int[] order)
     {
         var limit = Math.Min(_options.MaxVectorCount, SlotTable.MaxLiveCount);
         if (index.Count + order.Length <= limit)
@@ -109,10 +132,10 @@ public sealed partial class MmapVectorStore
             return;
         }
 
-        var distinct = new ulong[order.Length];
+        var distinct = new RecordKey[order.Length];
         for (var k = 0; k < order.Length; k++)
         {
-            distinct[k] = ids[order[k]];
+            distinct[k] = RecordMeta.KeyOf(orderedMetas?[k], ids[order[k]]);
         }
 
         var after = index.CountAfterPutting(distinct, limit);

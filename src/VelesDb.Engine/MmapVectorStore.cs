@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using VelesDb.Engine.Compaction;
+using VelesDb.Engine.Contract;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.Index;
 using VelesDb.Engine.IO;
@@ -13,8 +14,9 @@ using VelesDb.Engine.Wal;
 namespace VelesDb.Engine;
 
 /// <summary>
-/// A durable, memory-mapped store of fixed-dimension float32 vectors keyed by <see cref="ulong"/> ids.
-/// Writes are serialised; reads are lock-free and run alongside writes, growth and compaction.
+/// A durable, memory-mapped store of fixed-dimension float32 vectors keyed by <see cref="ulong"/> ids;
+/// through the store contract (<see cref="Contract.IVectorStore"/>) also records with text keys and
+/// attributes, which the methods taking a <see cref="ulong"/> do not see. Writes are serialised; reads are lock-free and run alongside writes, growth and compaction.
 /// One process at a time: the directory is locked while the store is open.
 /// </summary>
 public sealed partial class MmapVectorStore : IDisposable
@@ -68,7 +70,7 @@ public sealed partial class MmapVectorStore : IDisposable
     /// <summary>The durability the store was opened with.</summary>
     public Durability Durability => _options.Durability;
 
-    /// <summary>Vectors currently stored.</summary>
+    /// <summary>Records currently stored, of either key kind.</summary>
     public long Count => Current.Index.Count;
 
     /// <summary>True once <see cref="Dispose"/> has run.</summary>
@@ -158,7 +160,16 @@ public sealed partial class MmapVectorStore : IDisposable
     /// components are not scanned a second time.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, Durability durability, bool flushFollows, bool validated = false)
+    internal void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, Durability durability, bool flushFollows, bool validated = false) =>
+        StoreBatch(ids, vectors, default, durability, flushFollows, validated);
+
+    /// <summary>
+    /// As the batch write above, for records: <paramref name="metas"/> is empty, or holds each
+    /// record's metadata (text key, attributes), and the id of a text-keyed record is
+    /// <see cref="RecordMeta.SlotIdOf"/> of its key. A key that repeats keeps its last record.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal void StoreBatch(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors, ReadOnlySpan<RecordMeta?> metas, Durability durability, bool flushFollows, bool validated = false)
     {
         ThrowIfUnknown(durability);
         var started = Stopwatch.GetTimestamp();
@@ -167,11 +178,19 @@ public sealed partial class MmapVectorStore : IDisposable
             ValidateBatch(ids, vectors);
         }
 
-        var order = UniqueLastWins(ids);
+        var order = metas.IsEmpty ? UniqueLastWins(ids) : UniqueLastWins(ids, metas);
+        var orderedMetas = metas.IsEmpty ? null : new RecordMeta?[order.Length];
+        var metaBytes = 0L;
+        for (var k = 0; orderedMetas is not null && k < order.Length; k++)
+        {
+            orderedMetas[k] = metas[order[k]];
+            metaBytes += WalRecord.MetaLength(orderedMetas[k]);
+        }
+
         var layout = Layout;
         var slotBytesLength = (long)order.Length * layout.SlotSize;
         var inlineLength = slotBytesLength <= InlineSlotBytesLimit ? slotBytesLength : 0;
-        ThrowIfTooLargeToLog(order.Length, WalRecord.PutLength(order.Length, inlineLength), slotBytesLength, WalRecord.PutEntryLength + layout.SlotSize);
+        ThrowIfTooLargeToLog(order.Length, WalRecord.PutLength(order.Length, inlineLength) + metaBytes, slotBytesLength, WalRecord.PutEntryLength + layout.SlotSize);
         var bytes = ArrayPool<byte>.Shared.Rent((int)slotBytesLength);
         try
         {
@@ -185,8 +204,13 @@ public sealed partial class MmapVectorStore : IDisposable
                     throw new InvalidOperationException($"The data file has handed out all {SlotTable.MaxSlot + 1:N0} of its slots; compact the store to reuse the slots of deleted and overwritten vectors.");
                 }
 
+                if (orderedMetas is not null && first + order.Length - 1 > SlotIndex.MaxMetaSlot && orderedMetas.Any(meta => meta is not null))
+                {
+                    throw new InvalidOperationException($"Records with text keys or attributes can take the first {SlotIndex.MaxMetaSlot + 1:N0} slots of the data file, which are handed out; compact the store to reuse the slots of deleted and overwritten records.");
+                }
+
                 // Before anything is written: a batch that cannot fit must not be logged.
-                ThrowIfFull(generation.Index, ids, order);
+                ThrowIfFull(generation.Index, ids, orderedMetas, order);
 
                 EnsureCapacity(generation.Data, first + order.Length);
 
@@ -205,18 +229,18 @@ public sealed partial class MmapVectorStore : IDisposable
                 if (slotBytes.Length <= InlineSlotBytesLimit)
                 {
                     // Small batch: the log carries the slots, so one sync of the log makes it durable.
-                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts, slotBytes), durability, syncData: false);
+                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts, slotBytes, orderedMetas), durability, syncData: false);
                 }
                 else
                 {
-                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts), durability, syncData: true);
+                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts, default, orderedMetas), durability, syncData: true);
                     if (flushFollows)
                     {
                         generation.Data.StartWriteback(first, order.Length);
                     }
                 }
 
-                generation.Index.PutBatch(first, Array.ConvertAll(puts, put => put.Id));
+                generation.Index.PutBatch(first, Array.ConvertAll(puts, put => put.Id), orderedMetas);
 
                 _metrics.AddStored(order.Length);
             }
@@ -371,6 +395,46 @@ public sealed partial class MmapVectorStore : IDisposable
         return deleted;
     }
 
+    /// <summary>
+    /// Deletes records by key in one atomic step, with what the call has survived when it returns;
+    /// returns how many were there. Integer keys alone take the integer path.
+    /// </summary>
+    internal int DeleteKeys(IReadOnlyList<RecordKey> keys, Durability durability)
+    {
+        if (keys.All(key => !key.IsText))
+        {
+            return DeleteBatch(keys.Select(key => key.Number).ToArray(), durability);
+        }
+
+        ThrowIfUnknown(durability);
+        var started = Stopwatch.GetTimestamp();
+        int deleted;
+        lock (_writeLock)
+        {
+            ThrowIfUnwritable();
+            var index = Current.Index;
+            var victims = keys.Count <= PresenceCheckLimit ? keys.Where(index.Contains).Distinct().ToArray() : [.. keys];
+            if (victims.Length == 0)
+            {
+                if (durability == Durability.Full && _unsyncedWrites)
+                {
+                    SyncBoth();
+                }
+
+                return 0;
+            }
+
+            var keyBytes = victims.Sum(key => (long)WalRecord.DeletedKeyLength(key));
+            ThrowIfTooLargeToLog(victims.Length, WalRecord.DeleteKeysLength(keyBytes), 0, 2 + RecordKey.MaxTextBytes);
+            Commit(WalRecord.EncodeDeleteKeys(_sequence + 1, _wal.IsDurable, victims), durability, syncData: false);
+            deleted = index.RemoveBatch(victims);
+            _metrics.AddDeleted(deleted);
+        }
+
+        _metrics.BatchWrite.Record(Stopwatch.GetElapsedTime(started));
+        return deleted;
+    }
+
     private static ulong[] Present(SlotIndex index, ReadOnlySpan<ulong> ids)
     {
         var present = new List<ulong>(ids.Length);
@@ -458,7 +522,7 @@ public sealed partial class MmapVectorStore : IDisposable
         }
     }
 
-    /// <summary>A snapshot of the stored ids.</summary>
+    /// <summary>A snapshot of the stored integer ids (records with a text key are not among them).</summary>
     public IReadOnlyCollection<ulong> Ids()
     {
         ThrowIfDisposed();
@@ -476,7 +540,7 @@ public sealed partial class MmapVectorStore : IDisposable
         {
             var layout = generation.Data.Layout;
             var verified = 0L;
-            foreach (var (id, slot) in generation.Index.Entries)
+            foreach (var (id, slot, key) in SlotsToVerify(generation.Index))
             {
                 var offset = layout.OffsetOf(slot);
                 if (offset + layout.SlotSize > region.Length)
@@ -495,7 +559,7 @@ public sealed partial class MmapVectorStore : IDisposable
                 var bytes = region.Bytes(offset, layout.SlotSize);
                 if (!layout.Holds(bytes, id))
                 {
-                    throw new StoreCorruptedException(generation.Data.Path, offset, $"the slot of vector {id} does not match its checksum.");
+                    throw new StoreCorruptedException(generation.Data.Path, offset, $"the slot of record {key} does not match its checksum.");
                 }
 
                 verified++;
@@ -506,6 +570,20 @@ public sealed partial class MmapVectorStore : IDisposable
         finally
         {
             region.Release();
+        }
+    }
+
+    /// <summary>Every live record's slot, the id its slot holds, and its key for messages.</summary>
+    private static IEnumerable<(ulong SlotId, long Slot, RecordKey Key)> SlotsToVerify(SlotIndex index)
+    {
+        foreach (var (id, slot) in index.Entries)
+        {
+            yield return (id, slot, RecordKey.FromNumber(id));
+        }
+
+        foreach (var (text, slot) in index.TextEntries)
+        {
+            yield return (RecordMeta.SlotIdOf(index.MetaAt(slot)?.KeyUtf8 ?? []), slot, RecordKey.FromStoredText(text));
         }
     }
 
@@ -530,6 +608,8 @@ public sealed partial class MmapVectorStore : IDisposable
             BytesGrown = _metrics.BytesGrown,
             CheckpointCount = _metrics.Checkpoints,
             CompactionCount = _metrics.Compactions,
+            KeyBytes = index.KeyBytes,
+            AttributeBytes = index.AttributeBytes,
             EnsureCapacityLatency = _metrics.EnsureCapacity.Summarize(),
             SyncLatency = _metrics.Sync.Summarize(),
             BatchWriteLatency = _metrics.BatchWrite.Summarize(),

@@ -1,3 +1,5 @@
+using VelesDb.Engine.Contract;
+using VelesDb.Engine.Index;
 using VelesDb.Engine.Mapping;
 
 namespace VelesDb.Engine;
@@ -66,6 +68,39 @@ public sealed class VectorReader : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Copies the vector of the record with <paramref name="key"/>, verifying its checksum, and gives
+    /// the record's metadata (null when it has none). False when absent.
+    /// </summary>
+    internal bool TryCopy(RecordKey key, Span<float> destination, out RecordMeta? meta)
+    {
+        if (!TryGetSlot(key, out var bytes, out var offset, out var slot))
+        {
+            meta = null;
+            return false;
+        }
+
+        meta = _generation.Index.MetaAt(slot);
+        var slotId = key.IsText ? RecordMeta.SlotIdOf(meta?.KeyUtf8 ?? []) : key.Number;
+        _generation.Data.CopyVerified(bytes, offset, slotId, destination);
+        _copies++;
+        return true;
+    }
+
+    /// <summary>The metadata of the record with <paramref name="key"/> without reading its vector; false when absent.</summary>
+    internal bool TryGetMeta(RecordKey key, out RecordMeta? meta)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        if (!_generation.Index.TryGetSlot(key, out var slot))
+        {
+            meta = null;
+            return false;
+        }
+
+        meta = _generation.Index.MetaAt(slot);
+        return true;
+    }
+
     /// <summary>Lets go of the mappings; spans handed out must not be used afterwards.</summary>
     public void Dispose()
     {
@@ -84,12 +119,15 @@ public sealed class VectorReader : IDisposable
         _store.CountRetrieved(_copies);
     }
 
-    private bool TryGetSlot(ulong id, out ReadOnlySpan<byte> bytes, out long offset)
+    private bool TryGetSlot(ulong id, out ReadOnlySpan<byte> bytes, out long offset) =>
+        TryGetSlot(RecordKey.FromNumber(id), out bytes, out offset, out _);
+
+    private bool TryGetSlot(RecordKey key, out ReadOnlySpan<byte> bytes, out long offset, out long slot)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         while (true)
         {
-            if (!_generation.Index.TryGetSlot(id, out var slot))
+            if (!_generation.Index.TryGetSlot(key, out slot))
             {
                 bytes = default;
                 offset = 0;

@@ -12,7 +12,7 @@ namespace VelesDb.Engine.Compaction;
 /// beside the current one. The caller then switches by publishing that checkpoint
 /// (<see cref="IndexCheckpoint.Publish"/>): until that rename the old generation is the store;
 /// after it, the new one. Each slot's checksum is verified as it is copied, so compaction never
-/// launders bit rot into a fresh file.
+/// launders bit rot into a fresh file. Each live slot's metadata (text key, attributes) moves with it.
 /// </summary>
 internal static class Compactor
 {
@@ -81,13 +81,17 @@ internal static class Compactor
                 var offset = layout.OffsetOf(slot);
                 var bytes = region.Bytes(offset, layout.SlotSize);
                 var id = SlotLayout.ReadId(bytes);
-                if (!layout.Holds(bytes, id) || !old.Index.TryGetSlot(id, out var indexed) || indexed != slot)
+                var meta = old.Index.MetaAt(slot);
+                if (!layout.Holds(bytes, id) || !old.Index.TryGetSlot(RecordMeta.KeyOf(meta, id), out var indexed) || indexed != slot
+                    || (meta?.TextKey is not null && RecordMeta.SlotIdOf(meta.KeyUtf8) != id))
                 {
                     throw new StoreCorruptedException(old.Data.Path, offset, $"slot {slot} does not match its checksum or its index entry; compaction stopped and the store is unchanged.");
                 }
 
                 bytes.CopyTo(chunk.AsSpan(inChunk * layout.SlotSize));
-                _ = index.TryPut(id, written + inChunk);
+
+                // The record's key text and attributes move with its slot; a dead slot's are left behind.
+                _ = index.TryPut(id, written + inChunk, meta);
                 if (++inChunk * layout.SlotSize == chunk.Length)
                 {
                     // The disk writes this chunk while the next is copied: the final sync then finds little left.

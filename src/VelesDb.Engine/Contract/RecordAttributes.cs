@@ -52,6 +52,12 @@ public sealed class RecordAttributes : IEquatable<RecordAttributes>
 
     private static RecordAttributes Parsed(ReadOnlyMemory<byte> json)
     {
+        // The reader checks the JSON's structure, not that every string in it is UTF-8.
+        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+        {
+            throw new InvalidAttributesException("The attributes are not valid UTF-8 text.");
+        }
+
         JsonDocument document;
         try
         {

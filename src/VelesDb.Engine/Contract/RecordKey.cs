@@ -38,6 +38,9 @@ public readonly struct RecordKey : IEquatable<RecordKey>, IComparable<RecordKey>
     /// <summary>An integer key.</summary>
     public static RecordKey FromNumber(ulong number) => new(number, null);
 
+    /// <summary>A text key the store wrote itself and checked already: not a canonical integer, 1 to <see cref="MaxTextBytes"/> bytes.</summary>
+    internal static RecordKey FromStoredText(string text) => new(0, text);
+
     /// <summary>
     /// The key a string names: the integer key when it is a canonical unsigned decimal integer,
     /// otherwise a text key. Throws <see cref="ArgumentException"/> when it is empty, longer than

@@ -24,10 +24,17 @@ internal readonly record struct FileHeader(string Magic, int Dimension, long Gen
     public const int GenerationOffset = 16;
     public const int SequenceOffset = 24;
     public const int ChecksumOffset = 32;
-    public const int CurrentVersion = 1;
+    /// <summary>
+    /// Version 2 added record metadata (text keys, attributes) to the log and the index; a store of
+    /// version 1 is read as it is and upgraded by the checkpoint its first open writes.
+    /// </summary>
+    public const int CurrentVersion = 2;
     public const string DataMagic = "VELESDAT";
     public const string WalMagic = "VELESWAL";
     public const string IndexMagic = "VELESIDX";
+
+    /// <summary>The format version the file was written in; <see cref="CurrentVersion"/> for a header about to be written.</summary>
+    public int Version { get; init; } = CurrentVersion;
 
     public void WriteTo(Span<byte> destination)
     {
@@ -83,6 +90,6 @@ internal readonly record struct FileHeader(string Magic, int Dimension, long Gen
             throw new StoreCorruptedException(path, GenerationOffset, $"generation {generation} or sequence {sequence} is out of range.");
         }
 
-        return new FileHeader(magic, dimension, generation, sequence);
+        return new FileHeader(magic, dimension, generation, sequence) { Version = version };
     }
 }

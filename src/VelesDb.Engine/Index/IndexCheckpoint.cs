@@ -22,7 +22,16 @@ namespace VelesDb.Engine.Index;
 /// |         64 |     4 | CRC-32C of bytes 36..63                                       |
 /// |         68 |     4 | zero                                                          |
 /// |         72 |  12*C | entries: id u64, slot u32 (0xFFFFFFFF empty, 0xFFFFFFFE deleted) |
+/// |     R = 72 + 12*C | 8 | version 2: record section length L                        |
+/// |          R+8 |     4 | record count M                                                |
+/// |         R+12 |     8 | XXH3-64 of the records                                        |
+/// |         R+20 |     4 | CRC-32C of bytes R..R+19                                      |
+/// |         R+24 |     L | M × (slot u32, key length K u16, attributes length A u32, K bytes |
+/// |              |       | of text key, A bytes of compact JSON): every live slot with a |
+/// |              |       | text key (K > 0; not in the table) or attributes (K = 0; an integer key in the table) |
 /// </code>
+/// The live entry count N counts the table's entries; text-keyed records add M's K > 0 entries.
+/// A version-1 checkpoint ends with the table.
 /// The entries are checksummed with XXH3 (System.IO.Hashing) rather than CRC-32C: it is several
 /// times faster over tens of megabytes, which is most of the cost of opening a large store.
 /// </summary>
@@ -30,6 +39,9 @@ internal static class IndexCheckpoint
 {
     private const int FixedSize = 72;
     private const int EntrySize = 12;
+    private const int RecordsHeadSize = 24;
+    private const int RecordHeadSize = 10;
+    private const int RecordChunkBytes = 1 << 20;
 
     public static void Write(IStoreFileSystem fileSystem, string path, FileHeader header, SlotIndex index) =>
         Publish(fileSystem, WriteTemp(fileSystem, path, header, index), path);
@@ -44,7 +56,7 @@ internal static class IndexCheckpoint
         var head = new byte[FixedSize];
         header.WriteTo(head);
         BinaryPrimitives.WriteInt64LittleEndian(head.AsSpan(36), index.HighWater);
-        BinaryPrimitives.WriteInt64LittleEndian(head.AsSpan(44), index.Count);
+        BinaryPrimitives.WriteInt64LittleEndian(head.AsSpan(44), index.Count - index.TextCount);
         BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(52), table.Capacity);
         BinaryPrimitives.WriteUInt64LittleEndian(head.AsSpan(56), XxHash3.HashToUInt64(entries));
         BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(64), Checksum.Compute(head.AsSpan(36, 28)));
@@ -52,8 +64,59 @@ internal static class IndexCheckpoint
         using var file = fileSystem.Open(temp, create: true);
         file.Write(head, 0);
         file.Write(entries, FixedSize);
+        WriteRecords(file, FixedSize + entries.Length, index);
         file.Sync();
         return temp;
+    }
+
+    /// <summary>Writes the record section at <paramref name="at"/>, in chunks, its head last.</summary>
+    private static void WriteRecords(IStoreFile file, long at, SlotIndex index)
+    {
+        var hash = new XxHash3();
+        var chunk = new byte[RecordChunkBytes];
+        var used = 0;
+        var length = 0L;
+        var count = 0;
+        var start = at + RecordsHeadSize;
+        foreach (var (slot, meta) in index.LiveMetas)
+        {
+            var attributes = meta.Attributes is { } a ? a.Utf8.Span : default;
+            var size = RecordHeadSize + meta.KeyUtf8.Length + attributes.Length;
+            if (used + size > chunk.Length)
+            {
+                Flush();
+                if (size > chunk.Length)
+                {
+                    chunk = new byte[size];
+                }
+            }
+
+            var record = chunk.AsSpan(used, size);
+            BinaryPrimitives.WriteUInt32LittleEndian(record, checked((uint)slot));
+            BinaryPrimitives.WriteUInt16LittleEndian(record[4..], (ushort)meta.KeyUtf8.Length);
+            BinaryPrimitives.WriteInt32LittleEndian(record[6..], attributes.Length);
+            meta.KeyUtf8.CopyTo(record[RecordHeadSize..]);
+            attributes.CopyTo(record[(RecordHeadSize + meta.KeyUtf8.Length)..]);
+            used += size;
+            count++;
+        }
+
+        Flush();
+        var head = new byte[RecordsHeadSize];
+        BinaryPrimitives.WriteInt64LittleEndian(head, length);
+        BinaryPrimitives.WriteInt32LittleEndian(head.AsSpan(8), count);
+        BinaryPrimitives.WriteUInt64LittleEndian(head.AsSpan(12), hash.GetCurrentHashAsUInt64());
+        BinaryPrimitives.WriteUInt32LittleEndian(head.AsSpan(20), Checksum.Compute(head.AsSpan(0, 20)));
+        file.Write(head, at);
+
+        void Flush()
+        {
+            var bytes = chunk.AsSpan(0, used);
+            hash.Append(bytes);
+            file.Write(bytes, start + length);
+            length += used;
+            used = 0;
+        }
     }
 
     /// <summary>
@@ -86,10 +149,11 @@ internal static class IndexCheckpoint
         }
 
         var highWater = BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(36));
+        var tableEnd = FixedSize + (EntrySize * (long)BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(52)));
         var count = BinaryPrimitives.ReadInt64LittleEndian(head.AsSpan(44));
         var capacity = BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(52));
         if (capacity < 16 || capacity > SlotTable.MaxCapacity || (capacity & (capacity - 1)) != 0 || highWater < 0 || highWater > SlotTable.MaxSlot + 1 || count < 0 || count > highWater
-            || count >= capacity || length != FixedSize + (EntrySize * (long)capacity))
+            || count >= capacity || (header.Version == 1 ? length != tableEnd : length < tableEnd + RecordsHeadSize))
         {
             throw new StoreCorruptedException(path, 36, $"the index claims {count} entries in {highWater} slots and a table of {capacity}, which does not fit its {length} bytes.");
         }
@@ -133,6 +197,71 @@ internal static class IndexCheckpoint
             index.UseTable(rehashed);
         }
 
+        if (header.Version >= 2)
+        {
+            ReadRecords(file, path, tableEnd, length, index);
+        }
+
         return (header, index);
+    }
+
+    /// <summary>Reads the record section and gives each slot its metadata; any damage is a <see cref="StoreCorruptedException"/>.</summary>
+    private static void ReadRecords(IStoreFile file, string path, long at, long fileLength, SlotIndex index)
+    {
+        var head = new byte[RecordsHeadSize];
+        if (file.Read(head, at) != RecordsHeadSize || BinaryPrimitives.ReadUInt32LittleEndian(head.AsSpan(20)) != Checksum.Compute(head.AsSpan(0, 20)))
+        {
+            throw new StoreCorruptedException(path, at, "the head of the index's record section does not match its checksum.");
+        }
+
+        var length = BinaryPrimitives.ReadInt64LittleEndian(head);
+        var count = BinaryPrimitives.ReadInt32LittleEndian(head.AsSpan(8));
+        if (length < 0 || length != fileLength - at - RecordsHeadSize || length > Array.MaxLength || count < 0 || count > length / RecordHeadSize)
+        {
+            throw new StoreCorruptedException(path, at, $"the record section claims {count} records in {length} bytes, which does not fit the file's {fileLength} bytes.");
+        }
+
+        var records = GC.AllocateUninitializedArray<byte>((int)length);
+        var start = at + RecordsHeadSize;
+        if (file.Read(records, start) != records.Length || XxHash3.HashToUInt64(records) != BinaryPrimitives.ReadUInt64LittleEndian(head.AsSpan(12)))
+        {
+            throw new StoreCorruptedException(path, start, "the index's record section does not match its checksum.");
+        }
+
+        var position = 0;
+        for (var i = 0; i < count; i++)
+        {
+            var offset = start + position;
+            var rest = records.AsSpan(position);
+            if (rest.Length < RecordHeadSize)
+            {
+                throw new StoreCorruptedException(path, offset, $"record {i} of the index's record section is cut short.");
+            }
+
+            var slot = BinaryPrimitives.ReadUInt32LittleEndian(rest);
+            var keyLength = BinaryPrimitives.ReadUInt16LittleEndian(rest[4..]);
+            var attributeLength = BinaryPrimitives.ReadInt32LittleEndian(rest[6..]);
+            if (keyLength > Contract.RecordKey.MaxTextBytes || attributeLength < 0 || attributeLength > Contract.RecordAttributes.MaxUtf8Bytes
+                || rest.Length - RecordHeadSize < keyLength + attributeLength)
+            {
+                throw new StoreCorruptedException(path, offset, $"record {i} of the index's record section claims a key of {keyLength} and attributes of {attributeLength} bytes, which do not fit.");
+            }
+
+            string? text = null;
+            Contract.RecordAttributes? attributes = null;
+            if ((keyLength > 0 && !RecordMeta.TryDecodeText(rest.Slice(RecordHeadSize, keyLength), out text))
+                || (attributeLength > 0 && !RecordMeta.TryDecodeAttributes(rest.Slice(RecordHeadSize + keyLength, attributeLength), out attributes))
+                || (text is null && attributes is null) || !index.TryRestore(slot, new RecordMeta(text, attributes)))
+            {
+                throw new StoreCorruptedException(path, offset, $"record {i} of the index's record section (slot {slot}) is not a sound key or attributes for a slot of the index.");
+            }
+
+            position += RecordHeadSize + keyLength + attributeLength;
+        }
+
+        if (position != records.Length)
+        {
+            throw new StoreCorruptedException(path, start + position, "the index's record section has bytes after its last record.");
+        }
     }
 }

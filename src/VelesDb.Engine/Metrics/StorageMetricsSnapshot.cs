@@ -53,4 +53,10 @@ public sealed record StorageMetricsSnapshot
 
     /// <summary>Time per write call (Store, StoreBatch, Delete), from validation to acknowledgement.</summary>
     public required LatencySummary BatchWriteLatency { get; init; }
+
+    /// <summary>UTF-8 bytes of the live records' text keys.</summary>
+    public long KeyBytes { get; init; }
+
+    /// <summary>Compact JSON bytes of the live records' attributes.</summary>
+    public long AttributeBytes { get; init; }
 }

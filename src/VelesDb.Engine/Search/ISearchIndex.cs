@@ -14,7 +14,8 @@ internal interface ISearchIndex
 
     /// <summary>
     /// The best <paramref name="k"/> hits for a validated query, best first, ties by smaller id,
-    /// over <paramref name="region"/>, a pinned mapping of the generation's data file.
+    /// over <paramref name="region"/>, a pinned mapping of the generation's data file, among the live slots
+    /// <paramref name="restriction"/> leaves (all of them when it is null).
     /// </summary>
-    List<SearchHit> Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter, int threads);
+    List<ScoredSlot> Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads);
 }

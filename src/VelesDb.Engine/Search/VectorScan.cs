@@ -17,59 +17,48 @@ internal static class VectorScan
 {
     private const long SlotsPerPartitionMinimum = 16_384;
 
-    public static List<SearchHit> Run(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter, int threads)
+    public static List<ScoredSlot> Run(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads)
     {
         var layout = generation.Data.Layout;
         var bits = generation.Index.SnapshotLiveSlots(out var liveSlots);
         var slots = Math.Min(liveSlots, (region.Length - SlotLayout.DataStart) / layout.SlotSize);
+        restriction?.Invoke(bits, slots);
         var queryCopy = query.ToArray();
         var queryNorm = MathF.Sqrt(Kernels.Dot(query, query));
 
-        TopK best;
-        if (filter is not null && filter.Count * 8L < slots)
+        var norms = metric == DistanceMetric.Cosine ? generation.Norms.Covering(slots) : null;
+        var partitions = (int)Math.Clamp(slots / SlotsPerPartitionMinimum, 1, threads);
+        var partials = new TopK[partitions];
+        var perPartition = (slots + partitions - 1) / partitions;
+        Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
         {
-            best = new TopK(k);
-            foreach (var id in filter)
-            {
-                if (generation.Index.TryGetSlot(id, out var slot) && slot < slots)
-                {
-                    var vector = layout.Vector(region.Bytes(layout.OffsetOf(slot), layout.SlotSize));
-                    best.Offer(id, Key(metric, queryCopy, queryNorm, vector), slot);
-                }
-            }
-        }
-        else
-        {
-            var norms = metric == DistanceMetric.Cosine ? generation.Norms.Covering(slots) : null;
-            var partitions = (int)Math.Clamp(slots / SlotsPerPartitionMinimum, 1, threads);
-            var partials = new TopK[partitions];
-            var perPartition = (slots + partitions - 1) / partitions;
-            Parallel.For(0, partitions, new ParallelOptions { MaxDegreeOfParallelism = partitions }, p =>
-            {
-                var from = p * perPartition;
-                partials[p] = ScanRange(region, layout, bits, from, Math.Min(slots, from + perPartition), queryCopy, queryNorm, k, metric, filter, norms);
-            });
+            var from = p * perPartition;
+            partials[p] = ScanRange(region, layout, bits, from, Math.Min(slots, from + perPartition), queryCopy, queryNorm, k, metric, norms);
+        });
 
-            best = partials[0];
-            for (var p = 1; p < partitions; p++)
-            {
-                partials[p].MergeInto(best);
-            }
+        var best = partials[0];
+        for (var p = 1; p < partitions; p++)
+        {
+            partials[p].MergeInto(best);
         }
 
         var hits = best.Unordered()
-            .Select(c => new SearchHit(c.Id, Score(metric, queryCopy, queryNorm, layout.Vector(region.Bytes(layout.OffsetOf(c.Slot), layout.SlotSize)))))
+            .Select(c => new ScoredSlot(c.Id, c.Slot, Score(metric, queryCopy, queryNorm, layout.Vector(region.Bytes(layout.OffsetOf(c.Slot), layout.SlotSize)))))
             .ToList();
         var sign = metric == DistanceMetric.Euclidean ? 1 : -1;
         hits.Sort((a, b) => a.Score != b.Score ? sign * a.Score.CompareTo(b.Score) : a.Id.CompareTo(b.Id));
         return hits;
     }
 
-    private static TopK ScanRange(MappedRegion region, SlotLayout layout, ulong[] bits, long from, long to, float[] query, float queryNorm, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter, float[]? norms)
+    private static TopK ScanRange(MappedRegion region, SlotLayout layout, ulong[] bits, long from, long to, float[] query, float queryNorm, int k, DistanceMetric metric, float[]? norms)
     {
         var best = new TopK(k);
+        if (from >= to)
+        {
+            return best;
+        }
 
-        // Walk the set bits only, so dead slots cost nothing.
+        // Walk the set bits only, so dead slots and slots that are not candidates cost nothing.
         for (var word = from >> 6; word <= (to - 1) >> 6; word++)
         {
             var bitsLeft = bits[word];
@@ -84,11 +73,6 @@ internal static class VectorScan
 
                 var bytes = region.Bytes(layout.OffsetOf(slot), layout.SlotSize);
                 var id = SlotLayout.ReadId(bytes);
-                if (filter is not null && !filter.Contains(id))
-                {
-                    continue;
-                }
-
                 if (metric != DistanceMetric.Cosine)
                 {
                     best.Offer(id, Key(metric, query, queryNorm, layout.Vector(bytes)), slot);

@@ -1,3 +1,4 @@
+using VelesDb.Engine.Contract;
 using VelesDb.Engine.Index;
 using VelesDb.Engine.Mapping;
 
@@ -37,6 +38,7 @@ internal static class WalReplayer
             {
                 WalRecordKind.Put => TryApplyPut(record, data, index, maxCount),
                 WalRecordKind.PutInline => TryRedoInlinePut(record, data, index, maxCount),
+                WalRecordKind.DeleteKeys => ApplyDeleteKeys(record, index),
                 _ => ApplyDelete(record, index),
             };
             if (!applied)
@@ -84,7 +86,7 @@ internal static class WalReplayer
             region.Release();
         }
 
-        PutAll(puts, index, maxCount);
+        PutAll(record, index, maxCount);
         return true;
     }
 
@@ -105,23 +107,44 @@ internal static class WalReplayer
         // A growth that was not yet durable may be missing after a power cut: grow again.
         _ = data.EnsureCapacity(first + record.Puts.Length);
         data.WriteSlots(first, slots);
-        PutAll(record.Puts, index, maxCount);
+        PutAll(record, index, maxCount);
         return true;
     }
 
-    /// <summary>Hands out the record's slots and points its ids there, unless that would pass <paramref name="maxCount"/>.</summary>
-    private static void PutAll(WalPut[] puts, SlotIndex index, long maxCount)
+    /// <summary>Hands out the record's slots and points its keys there, unless that would pass <paramref name="maxCount"/>.</summary>
+    private static void PutAll(WalRecord record, SlotIndex index, long maxCount)
     {
+        var puts = record.Puts;
+        var metas = record.Metas;
         index.Advance(puts.Length);
-        if (index.Count + puts.Length > maxCount && index.CountAfterPutting(Array.ConvertAll(puts, put => put.Id), maxCount) > maxCount)
+        if (index.Count + puts.Length > maxCount)
         {
-            return;
+            var keys = new RecordKey[puts.Length];
+            for (var i = 0; i < puts.Length; i++)
+            {
+                keys[i] = RecordMeta.KeyOf(metas?[i], puts[i].Id);
+            }
+
+            if (index.CountAfterPutting([.. keys.Distinct()], maxCount) > maxCount)
+            {
+                return;
+            }
         }
 
-        foreach (var put in puts)
+        for (var i = 0; i < puts.Length; i++)
         {
-            _ = index.TryPut(put.Id, put.Slot);
+            _ = index.TryPut(puts[i].Id, puts[i].Slot, metas?[i]);
         }
+    }
+
+    private static bool ApplyDeleteKeys(WalRecord record, SlotIndex index)
+    {
+        foreach (var key in record.DeletedKeys!)
+        {
+            _ = index.Remove(key);
+        }
+
+        return true;
     }
 
     private static bool ApplyDelete(WalRecord record, SlotIndex index)

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using VelesDb.Engine.Contract;
+using VelesDb.Engine.Index;
 
 namespace VelesDb.Engine.Writes;
 
@@ -24,12 +25,19 @@ internal sealed class MmapWriteScope : IStoreWriter
     private readonly MmapVectorStore _store;
     private readonly WriteScopeOptions _options;
     private readonly int _capacity;
-    private readonly List<ulong> _removals = [];
+    private readonly List<RecordKey> _removals = [];
     private readonly List<VectorRecord> _stored = [];
     private PendingBatch _filling;
     private PendingBatch? _spare;
     private PendingBatch? _inFlight;
     private Task? _writing;
+
+    /// <summary>
+    /// The keys whose attributes were set since everything queued was last written, while nothing
+    /// but attribute sets is queued; null once an add is queued. A set reads the stored vector, so
+    /// it must first write what is queued, unless that is only sets of other keys.
+    /// </summary>
+    private HashSet<RecordKey>? _setKeys = [];
 
     /// <summary>True when a batch of this scope was written without a sync of its own.</summary>
     private bool _unflushed;
@@ -60,29 +68,20 @@ internal sealed class MmapWriteScope : IStoreWriter
     public void Add(RecordKey key, ReadOnlySpan<float> vector, RecordAttributes? attributes)
     {
         ThrowIfDisposed();
-        var id = _store.IntegerIdOf(key);
-        if (attributes is { IsEmpty: false })
-        {
-            throw new CapabilityNotSupportedException(MmapVectorStore.BackendName, _store.Directory, "attributes");
-        }
-
-        _store.ValidateRecord(id, vector);
+        _store.ValidateRecord(key, vector);
+        var meta = RecordMeta.Of(key, attributes);
         if (_removals.Count > 0)
         {
             WriteRemovals();
         }
 
-        _filling.Add(id, vector);
-        if (_filling.IsFull)
-        {
-            StartWrite();
-        }
+        _setKeys = null;
+        Queue(key, vector, meta);
     }
 
     public void Remove(RecordKey key)
     {
         ThrowIfDisposed();
-        var id = _store.IntegerIdOf(key);
         if (_filling.Count > 0 || _writing is not null)
         {
             // Deletes apply after the adds queued before them.
@@ -90,15 +89,49 @@ internal sealed class MmapWriteScope : IStoreWriter
             FinishWrite();
         }
 
-        _removals.Add(id);
+        _removals.Add(key);
         if (_removals.Count >= _capacity)
         {
             WriteRemovals();
         }
     }
 
-    public bool SetAttributes(RecordKey key, RecordAttributes attributes) =>
-        throw new CapabilityNotSupportedException(MmapVectorStore.BackendName, _store.Directory, "attributes");
+    /// <summary>Queues the record again with the new attributes and the vector it has once what is queued before is written.</summary>
+    public bool SetAttributes(RecordKey key, RecordAttributes attributes)
+    {
+        ThrowIfDisposed();
+        ArgumentNullException.ThrowIfNull(attributes);
+        if (_removals.Count > 0 || _setKeys is null || _setKeys.Contains(key))
+        {
+            StartWrite();
+            FinishWrite();
+            WriteRemovals();
+            _setKeys = [];
+        }
+
+        var vector = new float[_store.Dimension];
+        using (var reader = _store.OpenReader())
+        {
+            if (!reader.TryCopy(key, vector, out _))
+            {
+                return false;
+            }
+        }
+
+        _setKeys.Add(key);
+        Queue(key, vector, RecordMeta.Of(key, attributes));
+        return true;
+    }
+
+    private void Queue(RecordKey key, ReadOnlySpan<float> vector, RecordMeta? meta)
+    {
+        var id = meta?.TextKey is null ? key.Number : RecordMeta.SlotIdOf(meta.KeyUtf8);
+        _filling.Add(id, vector, meta);
+        if (_filling.IsFull)
+        {
+            StartWrite();
+        }
+    }
 
     public void Commit()
     {
@@ -106,6 +139,7 @@ internal sealed class MmapWriteScope : IStoreWriter
         StartWrite();
         FinishWrite();
         WriteRemovals();
+        _setKeys = [];
         if (_unflushed)
         {
             _store.Flush();
@@ -165,7 +199,7 @@ internal sealed class MmapWriteScope : IStoreWriter
         _inFlight = batch;
         _filling = _spare ?? new PendingBatch(_store.Dimension, _capacity);
         _spare = null;
-        _writing = Task.Run(() => _store.StoreBatch(batch.Ids, batch.Components, durability, flushFollows: deferred, validated: true));
+        _writing = Task.Run(() => _store.StoreBatch(batch.Ids, batch.Components, batch.Metas, durability, flushFollows: deferred, validated: true));
     }
 
     /// <summary>Waits for the batch in flight and rethrows its failure, or keeps its records for <see cref="TakeStored"/>.</summary>
@@ -184,7 +218,7 @@ internal sealed class MmapWriteScope : IStoreWriter
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    _stored.Add(new VectorRecord(batch.Ids[i], batch.VectorAt(i)));
+                    _stored.Add(new VectorRecord(batch.KeyAt(i), batch.VectorAt(i), batch.AttributesAt(i)));
                 }
             }
         }
@@ -208,7 +242,7 @@ internal sealed class MmapWriteScope : IStoreWriter
         _unflushed |= durability != _store.Durability;
         try
         {
-            RemovedCount += _store.DeleteBatch(_removals.ToArray(), durability);
+            RemovedCount += _store.DeleteKeys(_removals.ToArray(), durability);
         }
         finally
         {

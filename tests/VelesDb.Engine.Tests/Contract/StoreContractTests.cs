@@ -67,14 +67,6 @@ public sealed class StoreContractTests : IDisposable
     }
 
     [Fact]
-    public void A_filter_expression_is_not_supported_yet_and_says_so()
-    {
-        using var store = CreateWith(1);
-        var error = Assert.Throws<CapabilityNotSupportedException>(() => store.Search(new SearchRequest { Query = Vectors.For(1, Dim), K = 1, Filter = ".a == 1" }));
-        Assert.Equal("Mmap", error.Backend);
-    }
-
-    [Fact]
     public void Metrics_carry_the_common_figures_and_the_files_of_the_embedded_engine()
     {
         using var store = CreateWith(1, 2, 3);

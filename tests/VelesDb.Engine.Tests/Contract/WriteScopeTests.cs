@@ -156,16 +156,6 @@ public sealed class WriteScopeTests : IDisposable
     }
 
     [Fact]
-    public void Text_keys_are_refused_as_not_supported_naming_the_backend()
-    {
-        using var store = CreateStore();
-        using var scope = store.BeginWrite();
-        var error = Assert.Throws<CapabilityNotSupportedException>(() => scope.Add(RecordKey.FromText("doc-1"), Vectors.For(1, Dim)));
-        Assert.Equal("Mmap", error.Backend);
-        Assert.Contains("doc-1", error.Message, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public void A_closed_store_refuses_a_new_scope()
     {
         var store = CreateStore();

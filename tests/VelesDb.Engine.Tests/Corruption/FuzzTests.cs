@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using VelesDb.Engine.Contract;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.Index;
 using VelesDb.Engine.Tests.Support;
@@ -9,7 +10,8 @@ namespace VelesDb.Engine.Tests.Corruption;
 /// <summary>
 /// A deterministic mutation fuzzer over the header, index and log readers (fixed seed, bounded
 /// iterations; VELESDB_SOAK=1 or VELESDB_FUZZ_ITERATIONS for more), seeded with valid files of
-/// stores that were closed and of stores that were killed with records in their log. Each input
+/// stores that were closed and of stores that were killed with records in their log, with and
+/// without text keys and attributes. Each input
 /// must give a StoreCorruptedException or a sound result, never any other exception; the
 /// full open path gets a share of the inputs on real files. Inputs that broke a reader once are
 /// kept in <see cref="FuzzRegressions"/> and replayed first. Every failure is collected, its input written
@@ -39,9 +41,38 @@ public sealed class FuzzTests : IDisposable
                 (_seeds.TryGetValue(key, out var list) ? list : _seeds[key] = []).Add(key == "data" ? bytes[..Math.Min(bytes.Length, 4096 + 256)] : bytes);
             }
         }
+
+        AddRecordSeeds();
     }
 
     public void Dispose() => _dir.Dispose();
+
+    /// <summary>Seeds of stores holding records: text keys, attributes, attribute sets and deletes by key, closed and as a kill leaves them.</summary>
+    private void AddRecordSeeds()
+    {
+        foreach (var killed in new[] { false, true })
+        {
+            var directory = _dir.Next(killed ? "records-killed" : "records-closed");
+            var store = MmapVectorStore.Create(directory, Dim);
+            using (var scope = ((IVectorStore)store).BeginWrite())
+            {
+                scope.Add(RecordKey.FromText("doc-1"), Vectors.For(1, Dim), RecordAttributes.FromJson("""{"n":1,"tags":["a","b"],"o":{"p":null}}"""));
+                scope.Add(7, Vectors.For(7, Dim), RecordAttributes.FromJson("""{"name":"seven"}"""));
+                scope.Add(RecordKey.FromText("doc-2"), Vectors.For(2, Dim), null);
+                scope.Commit();
+                _ = scope.SetAttributes(RecordKey.FromText("doc-2"), RecordAttributes.FromJson("""{"x":true}"""));
+                scope.Remove(RecordKey.FromText("doc-1"));
+                scope.Remove(9);
+            }
+
+            var source = killed ? _dir.SnapshotAsAfterKill(directory) : directory;
+            store.Dispose();
+            foreach (var name in new[] { StorePaths.IndexFileName, StorePaths.WalFileName })
+            {
+                _seeds[name].Add(File.ReadAllBytes(Path.Combine(source, name)));
+            }
+        }
+    }
 
     [Theory]
     [InlineData(StorePaths.IndexFileName)]

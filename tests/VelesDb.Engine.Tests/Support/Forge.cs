@@ -34,6 +34,25 @@ internal static class Forge
         }
 
         BinaryPrimitives.WriteUInt32LittleEndian(file[64..], Checksum.Compute(file[36..64]));
+        SealIndexRecords(file, 72 + (12L * capacity));
+    }
+
+    /// <summary>Seals a version-2 index's record section at <paramref name="at"/>: its records' XXH3 (as far as its length says) and its head's CRC.</summary>
+    private static void SealIndexRecords(Span<byte> file, long at)
+    {
+        if (BinaryPrimitives.ReadInt32LittleEndian(file[8..]) < 2 || at < 72 || at + 24 > file.Length)
+        {
+            return;
+        }
+
+        var head = file.Slice((int)at, 24);
+        var length = BinaryPrimitives.ReadInt64LittleEndian(head);
+        if (length >= 0 && at + 24 + length <= file.Length)
+        {
+            BinaryPrimitives.WriteUInt64LittleEndian(head[12..], XxHash3.HashToUInt64(file.Slice((int)at + 24, (int)length)));
+        }
+
+        BinaryPrimitives.WriteUInt32LittleEndian(head[20..], Checksum.Compute(head[..20]));
     }
 
     /// <summary>Seals a log: header, then every frame whose length fits, as far as the frames go.</summary>
