@@ -534,6 +534,19 @@ Describe 'Filters on a <Backend> store' -ForEach $Backends {
         $output.Count | Should -Be 0 -Because 'the filter is checked before any work is done'
     }
 
+    It 'checks the filter before the first query of a pipeline, even one that is no query' {
+        $caught = $null
+        try {
+            [pscustomobject]@{ Id = 'not stored' }, [pscustomobject]@{ Vector = 1, 0 } |
+                Find-VelesVector -Store $store -Metric Euclidean -Filter '(.Price' -ErrorVariable problems -ErrorAction SilentlyContinue
+        }
+        catch {
+            $caught = $_
+        }
+        $caught.FullyQualifiedErrorId | Should -BeLike 'VelesDb.InvalidFilter,*'
+        @($problems | Where-Object { $_ -is [System.Management.Automation.ErrorRecord] -and $_.FullyQualifiedErrorId -like 'VelesDb.VectorNotFound,*' }).Count | Should -Be 0
+    }
+
     It 'refuses -Filter together with -Id' {
         { Get-VelesVector -Store $store -Id 1 -Filter '.Price > 1' -ErrorAction Stop } | Should -Throw -ErrorId 'VelesDb.InvalidArgument,*'
     }
