@@ -10,8 +10,8 @@ namespace VelesDb.Engine.Tests.Records;
 /// bit of a closed store's index record section flipped, and the index cut at every offset within
 /// it: opening must fail with a <see cref="StoreCorruptedException"/> naming the index and an
 /// offset in it, as there is nothing else to recover the keys and attributes from. Every bit of
-/// the log records that carry keys and attributes flipped, and the log cut at every offset (a
-/// dense sample of both in the normal run, all with VELESDB_SOAK=1): a flip either fails with a <see cref="StoreCorruptedException"/>
+/// the log records that carry keys and attributes flipped, and the log cut within each of them (a
+/// dense sample of both in the normal run, every bit and offset with VELESDB_SOAK=1): a flip either fails with a <see cref="StoreCorruptedException"/>
 /// naming the log and an offset inside the damaged record (synced records follow it), or the
 /// store opens holding exactly the steps before that record; a cut opens holding exactly the
 /// steps whose records are whole. Never another exception, a hang, or a record whose key,
@@ -24,6 +24,9 @@ public sealed class RecordBitFlipTests(ITestOutputHelper output) : IDisposable
 
     /// <summary>In the normal run, one bit in this many of a log record's entries and inline slots is flipped.</summary>
     private const int EntryStride = 23;
+
+    /// <summary>In the normal run, the log is cut at one offset in this many within a log record's entries and inline slots.</summary>
+    private const int EntryCutStride = 5;
     private readonly TempStoreDirectory _dir = new();
 
     public void Dispose() => _dir.Dispose();
@@ -34,8 +37,8 @@ public sealed class RecordBitFlipTests(ITestOutputHelper output) : IDisposable
         var files = RecordBitFlipFiles.Capture(_dir.Next("closed"), Durability.Full, asAfterKill: false);
         var pristine = files.Bytes(StorePaths.IndexFileName);
         var start = files.RecordSectionStart;
-        Assert.True(pristine.Length - start > 24 + 100, $"the index's record section holds only {pristine.Length - start} bytes: the records did not reach the checkpoint");
         Assert.True(Same(files.States[^1], Opened(files, StorePaths.IndexFileName, pristine, "the undamaged index")), "the undamaged store does not hold the script's records");
+        Assert.True(pristine.Length - start > 24 + 100, $"the index's record section holds only {pristine.Length - start} bytes: the records did not reach the checkpoint");
         for (var bit = start * 8; bit < pristine.Length * 8L; bit++)
         {
             var damaged = (byte[])pristine.Clone();
@@ -60,7 +63,7 @@ public sealed class RecordBitFlipTests(ITestOutputHelper output) : IDisposable
     [Theory]
     [InlineData(Durability.Full)]
     [InlineData(Durability.Process)]
-    public void Every_bit_flip_in_a_log_record_of_keys_and_attributes_is_reported_or_drops_that_record_and_the_ones_after(Durability durability)
+    public void A_bit_flip_anywhere_in_a_log_record_of_keys_and_attributes_is_reported_or_drops_that_record_and_the_ones_after(Durability durability)
     {
         var files = RecordBitFlipFiles.Capture(_dir.Next("killed"), durability, asAfterKill: true);
         var pristine = files.Bytes(StorePaths.WalFileName);
@@ -79,7 +82,7 @@ public sealed class RecordBitFlipTests(ITestOutputHelper output) : IDisposable
                 var what = $"{durability} log bit {bit} (byte {bit / 8} of record {k}, bytes {start} to {end}, keys and attributes from {metaStart})";
                 if (OpenedOrDetected(files, damaged, start, end, what) is { } state)
                 {
-                    Assert.True(Same(files.States[k], state), $"{what}: the store opened holding {state.Count} records, not the {files.States[k].Count} of the {k} steps before the damaged record");
+                    Assert.True(Same(files.States[k], state), $"{what}: the store opened, but not to the {k} steps before the damaged record: {Differences(files.States[k], state)}");
                 }
                 else
                 {
@@ -101,18 +104,18 @@ public sealed class RecordBitFlipTests(ITestOutputHelper output) : IDisposable
     [Theory]
     [InlineData(Durability.Full)]
     [InlineData(Durability.Process)]
-    public void Every_cut_of_the_log_keeps_exactly_the_steps_whose_records_are_whole(Durability durability)
+    public void A_cut_of_the_log_anywhere_in_its_records_keeps_exactly_the_steps_whose_records_are_whole(Durability durability)
     {
         var files = RecordBitFlipFiles.Capture(_dir.Next("killed"), durability, asAfterKill: true);
         var pristine = files.Bytes(StorePaths.WalFileName);
         var records = files.LogRecords;
-        var stride = Soak.Enabled || durability == Durability.Full ? 1 : 3;
-        for (var length = records[0].Start; length < pristine.Length; length += stride)
+        var sparser = durability == Durability.Full ? 1 : 3;
+        foreach (var length in records.SelectMany(r => Cuts(r.Start, r.End, r.MetaStart, sparser)))
         {
             var whole = records.Count(r => r.End <= length);
             var what = $"{durability} log cut to {length} bytes ({whole} whole records)";
             var state = Opened(files, StorePaths.WalFileName, pristine[..(int)length], what);
-            Assert.True(Same(files.States[whole], state), $"{what}: the store opened holding {state.Count} records, not the {files.States[whole].Count} of the first {whole} steps");
+            Assert.True(Same(files.States[whole], state), $"{what}: the store does not hold the first {whole} steps: {Differences(files.States[whole], state)}");
         }
     }
 
@@ -131,6 +134,23 @@ public sealed class RecordBitFlipTests(ITestOutputHelper output) : IDisposable
             if (Soak.Enabled || bit % (stride * sparser) == 0)
             {
                 yield return bit;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The lengths to cut the log to within one log record: when soaking every one; otherwise
+    /// every one within its head (frame and payload) and its keys and attributes, and one in
+    /// <see cref="EntryCutStride"/> within its entries and inline slots, each stride times <paramref name="sparser"/>.
+    /// </summary>
+    private static IEnumerable<long> Cuts(long start, long end, long metaStart, int sparser)
+    {
+        for (var at = start; at < end; at++)
+        {
+            var stride = at < start + 21 || at >= metaStart ? 1 : EntryCutStride;
+            if (Soak.Enabled || (at - start) % (stride * sparser) == 0)
+            {
+                yield return at;
             }
         }
     }
@@ -198,7 +218,14 @@ public sealed class RecordBitFlipTests(ITestOutputHelper output) : IDisposable
 
                 using (store)
                 {
-                    return (null, ReadBack(store, files.States, what));
+                    try
+                    {
+                        return (null, ReadBack(store, files.States, what));
+                    }
+                    catch (Exception e) when (e is not FaultCheckException)
+                    {
+                        throw new FaultCheckException($"{what}: the store opened, then reading its records threw {e.GetType().Name}: {e.Message}");
+                    }
                 }
             }, what);
         }
@@ -206,6 +233,14 @@ public sealed class RecordBitFlipTests(ITestOutputHelper output) : IDisposable
         {
             TempStoreDirectory.Remove(directory);
         }
+    }
+
+    private static string Differences(Dictionary<RecordKey, Content> expected, Dictionary<RecordKey, Content> actual)
+    {
+        var differs = expected.Where(kv => !actual.TryGetValue(kv.Key, out var content) || content != kv.Value)
+            .Select(kv => $"{kv.Key} is {(actual.TryGetValue(kv.Key, out var content) ? content.ToString() : "absent")}, expected {kv.Value}");
+        var extra = actual.Keys.Where(key => !expected.ContainsKey(key)).Select(key => $"{key} not expected");
+        return string.Join("; ", differs.Concat(extra).Take(5));
     }
 
     private static bool Same(Dictionary<RecordKey, Content> expected, Dictionary<RecordKey, Content> actual) =>
