@@ -15,6 +15,8 @@ namespace VelesDb.Engine.Tests.Records;
 /// </summary>
 internal sealed class RecordBitFlipFiles
 {
+    // The layouts of IndexCheckpoint and WalRecord, restated: a change of format must show here
+    // (Frames checks that each record's keys and attributes end where the record does).
     private const int IndexFixedSize = 72;
     private const int IndexEntrySize = 12;
     private const int FrameHeaderSize = 8;
