@@ -14,8 +14,9 @@ using VelesDb.Engine.Wal;
 namespace VelesDb.Engine;
 
 /// <summary>
-/// A durable, memory-mapped store of fixed-dimension float32 vectors keyed by <see cref="ulong"/> ids.
-/// Writes are serialised; reads are lock-free and run alongside writes, growth and compaction.
+/// A durable, memory-mapped store of fixed-dimension float32 vectors keyed by <see cref="ulong"/> ids;
+/// through the store contract (<see cref="Contract.IVectorStore"/>) also records with text keys and
+/// attributes, which the methods taking a <see cref="ulong"/> do not see. Writes are serialised; reads are lock-free and run alongside writes, growth and compaction.
 /// One process at a time: the directory is locked while the store is open.
 /// </summary>
 public sealed partial class MmapVectorStore : IDisposable
@@ -69,7 +70,7 @@ public sealed partial class MmapVectorStore : IDisposable
     /// <summary>The durability the store was opened with.</summary>
     public Durability Durability => _options.Durability;
 
-    /// <summary>Vectors currently stored.</summary>
+    /// <summary>Records currently stored, of either key kind.</summary>
     public long Count => Current.Index.Count;
 
     /// <summary>True once <see cref="Dispose"/> has run.</summary>
@@ -521,7 +522,7 @@ public sealed partial class MmapVectorStore : IDisposable
         }
     }
 
-    /// <summary>A snapshot of the stored ids.</summary>
+    /// <summary>A snapshot of the stored integer ids (records with a text key are not among them).</summary>
     public IReadOnlyCollection<ulong> Ids()
     {
         ThrowIfDisposed();
