@@ -11,13 +11,20 @@ namespace VelesDb.Benchmarks.Records;
 /// vector and attribute bytes. Interleaved as the integer-id write targets are: each batch goes into
 /// both stores in turn, in alternating order, so both see the disk at the same moment. VelesDb gets
 /// one write scope (<see cref="WriteScopeOptions.SyncEachBatch"/>) and a Commit after each batch, so
-/// every batch is durable before the next one starts, as each of the raw log's is.
+/// every batch is durable before the next one starts, as each of the raw log's is. Then, for where
+/// the time goes, the same records once more into a store opened with Durability.Process (no syncs):
+/// what the engine's own work costs without the disk's.
 /// </summary>
 internal static class RecordsBulkInsert
 {
     /// <summary>Records/s of each (all batches and the final commit), and the median time of one durable batch.</summary>
     public sealed record Result(int Count, int Dimension, int BatchSize, double VelesDbPerSecond, double RawLogPerSecond, double VelesDbBatchP50Us, double RawLogBatchP50Us, string Verified)
     {
+        /// <summary>Records/s into a store with Durability.Process, written alone after the interleaved run.</summary>
+        public double? ProcessPerSecond { get; init; }
+
+        public double? ProcessBatchP50Us { get; init; }
+
         public double Ratio => VelesDbPerSecond / RawLogPerSecond;
 
         public double BatchRatio => RawLogBatchP50Us / VelesDbBatchP50Us;
@@ -41,14 +48,59 @@ internal static class RecordsBulkInsert
         }
 
         var rawDirectory = Path.Combine(workRoot, "records-raw-log");
+        Result result;
         try
         {
-            return Interleave(data, attributes, batchSize, storeDirectory, rawDirectory);
+            result = Interleave(data, attributes, batchSize, storeDirectory, rawDirectory);
         }
         finally
         {
             Directory.Delete(rawDirectory, recursive: true);
         }
+
+        _ = Probes.Writeback.Settle(TimeSpan.FromSeconds(30));
+        var processDirectory = Path.Combine(workRoot, "records-process");
+        try
+        {
+            var (perSecond, batchP50) = WithoutSyncs(data, attributes, batchSize, processDirectory);
+            return result with { ProcessPerSecond = perSecond, ProcessBatchP50Us = batchP50 };
+        }
+        finally
+        {
+            Directory.Delete(processDirectory, recursive: true);
+        }
+    }
+
+    /// <summary>The same batches and commits into a store that never syncs.</summary>
+    private static (double PerSecond, double BatchP50Us) WithoutSyncs(DataSet data, RecordAttributes[] attributes, int batchSize, string directory)
+    {
+        var (provider, locator) = StoreProviders.Locate(directory);
+        Directory.CreateDirectory(directory);
+        using var store = provider.Create(locator, new StoreCreateOptions { Dimension = data.Dimension, Durability = Engine.Durability.Process });
+        var batches = new List<double>();
+        var started = Stopwatch.GetTimestamp();
+        using (var writer = store.BeginWrite(new WriteScopeOptions { BatchSize = batchSize, SyncEachBatch = true }))
+        {
+            for (var first = 0; first < data.Count; first += batchSize)
+            {
+                var batch = Stopwatch.GetTimestamp();
+                for (var i = first; i < Math.Min(data.Count, first + batchSize); i++)
+                {
+                    writer.Add(RecordKey.FromNumber((ulong)i), data.Vector((ulong)i), attributes[i]);
+                }
+
+                writer.Commit();
+                batches.Add(Measure.SecondsSince(batch) * 1e6);
+            }
+        }
+
+        var seconds = Measure.SecondsSince(started);
+        if (store.Count != data.Count)
+        {
+            throw new BenchmarkFailedException($"VelesDb (Process) holds {store.Count:N0} records, not {data.Count:N0}.");
+        }
+
+        return (data.Count / seconds, Measure.Median(batches));
     }
 
     private static Result Interleave(DataSet data, RecordAttributes[] attributes, int batchSize, string storeDirectory, string rawDirectory)

@@ -133,6 +133,11 @@ internal static class RecordsReport
         Line(md, string.Create(CultureInfo.InvariantCulture, $"| VelesDb | {Metric.Number(r.VelesDbPerSecond)} | {r.VelesDbPerSecond * recordBytes / 1e6:0} | {r.VelesDbBatchP50Us:0} |"));
         Line(md, string.Create(CultureInfo.InvariantCulture, $"| raw log | {Metric.Number(r.RawLogPerSecond)} | {r.RawLogPerSecond * recordBytes / 1e6:0} | {r.RawLogBatchP50Us:0} |"));
         Line(md, string.Create(CultureInfo.InvariantCulture, $"| **VelesDb ÷ raw log** | **{r.Ratio:0.00}×** | | {r.BatchRatio:0.00}× (rate) |"));
+        if (r.ProcessPerSecond is { } process && r.ProcessBatchP50Us is { } processBatch)
+        {
+            Line(md, string.Create(CultureInfo.InvariantCulture, $"| VelesDb into a store with `Durability.Process` (no syncs; alone, after the interleaved run): the engine's own work | {Metric.Number(process)} | {process * recordBytes / 1e6:0} | {processBatch:0} |"));
+        }
+
         Line(md);
         Line(md, $"Verified: {r.Verified}.");
         Line(md);
