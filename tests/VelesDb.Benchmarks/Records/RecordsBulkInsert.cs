@@ -25,6 +25,9 @@ internal static class RecordsBulkInsert
 
         public double? ProcessBatchP50Us { get; init; }
 
+        /// <summary>Records/s into a store with Durability.Process, the same keys and vectors without attributes.</summary>
+        public double? ProcessBareKeysPerSecond { get; init; }
+
         public double Ratio => VelesDbPerSecond / RawLogPerSecond;
 
         public double BatchRatio => RawLogBatchP50Us / VelesDbBatchP50Us;
@@ -63,16 +66,21 @@ internal static class RecordsBulkInsert
         try
         {
             var (perSecond, batchP50) = WithoutSyncs(data, attributes, batchSize, processDirectory);
-            return result with { ProcessPerSecond = perSecond, ProcessBatchP50Us = batchP50 };
+            Directory.Delete(processDirectory, recursive: true);
+            var (bare, _) = WithoutSyncs(data, null, batchSize, processDirectory);
+            return result with { ProcessPerSecond = perSecond, ProcessBatchP50Us = batchP50, ProcessBareKeysPerSecond = bare };
         }
         finally
         {
-            Directory.Delete(processDirectory, recursive: true);
+            if (Directory.Exists(processDirectory))
+            {
+                Directory.Delete(processDirectory, recursive: true);
+            }
         }
     }
 
-    /// <summary>The same batches and commits into a store that never syncs.</summary>
-    private static (double PerSecond, double BatchP50Us) WithoutSyncs(DataSet data, RecordAttributes[] attributes, int batchSize, string directory)
+    /// <summary>The same batches and commits into a store that never syncs; with no attributes given, the records have none.</summary>
+    private static (double PerSecond, double BatchP50Us) WithoutSyncs(DataSet data, RecordAttributes[]? attributes, int batchSize, string directory)
     {
         var (provider, locator) = StoreProviders.Locate(directory);
         Directory.CreateDirectory(directory);
@@ -86,7 +94,7 @@ internal static class RecordsBulkInsert
                 var batch = Stopwatch.GetTimestamp();
                 for (var i = first; i < Math.Min(data.Count, first + batchSize); i++)
                 {
-                    writer.Add(RecordKey.FromNumber((ulong)i), data.Vector((ulong)i), attributes[i]);
+                    writer.Add(RecordKey.FromNumber((ulong)i), data.Vector((ulong)i), attributes?[i]);
                 }
 
                 writer.Commit();

@@ -22,7 +22,7 @@ internal static class RecordsRun
             results.RecordsInsert = RecordsBulkInsert.Run(data, attributes, settings.BatchSize, directory, workRoot);
             var insert = results.RecordsInsert;
             say(string.Create(CultureInfo.InvariantCulture,
-                $"  durable bulk insert of records, interleaved: VelesDb {Metric.Number(insert.VelesDbPerSecond)}/s, raw log {Metric.Number(insert.RawLogPerSecond)}/s: {insert.Ratio:0.00}× (batch p50 {insert.VelesDbBatchP50Us:0} vs {insert.RawLogBatchP50Us:0} µs); without syncs (Durability.Process) {Metric.Number(insert.ProcessPerSecond ?? 0)}/s"));
+                $"  durable bulk insert of records, interleaved: VelesDb {Metric.Number(insert.VelesDbPerSecond)}/s, raw log {Metric.Number(insert.RawLogPerSecond)}/s: {insert.Ratio:0.00}× (batch p50 {insert.VelesDbBatchP50Us:0} vs {insert.RawLogBatchP50Us:0} µs); without syncs (Durability.Process) {Metric.Number(insert.ProcessPerSecond ?? 0)}/s, and without attributes {Metric.Number(insert.ProcessBareKeysPerSecond ?? 0)}/s"));
         }
         catch (Exception e) when (e is BenchmarkFailedException or Engine.VelesDbException or IOException)
         {

@@ -138,6 +138,11 @@ internal static class RecordsReport
             Line(md, string.Create(CultureInfo.InvariantCulture, $"| VelesDb into a store with `Durability.Process` (no syncs; alone, after the interleaved run): the engine's own work | {Metric.Number(process)} | {process * recordBytes / 1e6:0} | {processBatch:0} |"));
         }
 
+        if (r.ProcessBareKeysPerSecond is { } bare)
+        {
+            Line(md, string.Create(CultureInfo.InvariantCulture, $"| the same without attributes (integer keys and vectors only, `Durability.Process`, through the same write scope) | {Metric.Number(bare)} | {bare * r.Dimension * sizeof(float) / 1e6:0} (vectors) | |"));
+        }
+
         Line(md);
         Line(md, $"Verified: {r.Verified}.");
         Line(md);
