@@ -74,7 +74,7 @@ internal static class BenchmarkRunner
         if (options.RecordsOnly && File.Exists(output))
         {
             // Only the records section is new: the rest of the report stays as its own run wrote it.
-            report = RecordsReport.Splice(File.ReadAllText(output), report);
+            report = RecordsReport.Splice(File.ReadAllText(output), report, RecordsReport.Evaluate(results), results.Started);
         }
 
         File.WriteAllText(output, report);

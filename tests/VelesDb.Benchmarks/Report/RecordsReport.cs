@@ -87,28 +87,71 @@ internal static class RecordsReport
 
     /// <summary>
     /// <paramref name="existing"/> with its records section replaced by the one in
-    /// <paramref name="fresh"/>; where it has none, the section goes before its Reproduce part (or
-    /// at the end). A file that is no report of ours is replaced whole.
+    /// <paramref name="fresh"/> (where it has none, the section goes before its Reproduce part, or at
+    /// the end), and the #14 rows of its Targets table replaced by <paramref name="targets"/>, with
+    /// the table's PASS/MISS count made to match. A file that is no report of ours is replaced whole.
     /// </summary>
-    public static string Splice(string existing, string fresh)
+    public static string Splice(string existing, string fresh, IReadOnlyList<Target> targets, DateTimeOffset started)
     {
         var section = Between(fresh) ?? throw new InvalidOperationException("The new report has no records section.");
         var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
         var end = existing.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-        {
-            return string.Concat(existing.AsSpan(0, begin), section, existing.AsSpan(end + End.Length));
-        }
-
-        if (!existing.StartsWith("# VelesDb benchmarks", StringComparison.Ordinal))
+        if (!existing.StartsWith("# VelesDb benchmarks", StringComparison.Ordinal) || (begin < 0 && !existing.Contains("\n## Targets", StringComparison.Ordinal)))
         {
             return fresh;
         }
 
-        var reproduce = existing.IndexOf("\n## Reproduce", StringComparison.Ordinal);
-        return reproduce < 0
-            ? existing.TrimEnd('\n') + "\n\n" + section + "\n"
-            : string.Concat(existing.AsSpan(0, reproduce + 1), section, "\n\n", existing.AsSpan(reproduce + 1));
+        string spliced;
+        if (begin >= 0 && end > begin)
+        {
+            spliced = string.Concat(existing.AsSpan(0, begin), section, existing.AsSpan(end + End.Length));
+        }
+        else
+        {
+            var reproduce = existing.IndexOf("\n## Reproduce", StringComparison.Ordinal);
+            spliced = reproduce < 0
+                ? existing.TrimEnd('\n') + "\n\n" + section + "\n"
+                : string.Concat(existing.AsSpan(0, reproduce + 1), section, "\n\n", existing.AsSpan(reproduce + 1));
+        }
+
+        return WithTargets(spliced, targets, started);
+    }
+
+    /// <summary>The report with the #14 rows of its Targets table (before the records section) replaced, and the table's counts redone.</summary>
+    private static string WithTargets(string report, IReadOnlyList<Target> targets, DateTimeOffset started)
+    {
+        var lines = report.Split('\n').ToList();
+        var heading = lines.IndexOf("## Targets");
+        var first = lines.FindIndex(heading + 1, line => line.StartsWith("|---", StringComparison.Ordinal)) + 1;
+        if (heading < 0 || first <= 0)
+        {
+            return report;
+        }
+
+        var last = first;
+        while (last < lines.Count && lines[last].StartsWith('|'))
+        {
+            last++;
+        }
+
+        var rows = lines.GetRange(first, last - first).Where(line => !line.StartsWith("| #14 |", StringComparison.Ordinal)).ToList();
+        var note = string.Create(CultureInfo.InvariantCulture, $" (the --records run of {started:yyyy-MM-dd HH:mm} UTC)");
+        rows.AddRange(targets.Select(t => $"| {t.Issue} | {t.Description} | {t.Measured}{note} | **{t.Verdict}** |"));
+        lines.RemoveRange(first, last - first);
+        lines.InsertRange(first, rows);
+
+        var count = lines.FindIndex(heading, line => line.Contains("checked against this run: **", StringComparison.Ordinal));
+        if (count >= 0 && count < first)
+        {
+            var passed = rows.Count(row => row.EndsWith("**PASS** |", StringComparison.Ordinal));
+            var missed = rows.Count(row => row.EndsWith("**MISS** |", StringComparison.Ordinal));
+            var open = rows.Count - passed - missed;
+            var lead = lines[count][..(lines[count].IndexOf("checked against this run: **", StringComparison.Ordinal))]
+                .Replace("7 (search) and 4 (pipeline),", "7 (search), 4 (pipeline) and 14 (records),", StringComparison.Ordinal);
+            lines[count] = $"{lead}checked against this run: **{passed} PASS, {missed} MISS**{(open > 0 ? $", {open} not measured" : "")}.";
+        }
+
+        return string.Join('\n', lines);
     }
 
     private static string? Between(string report)
