@@ -23,6 +23,7 @@
         'Add-VelesVector'
         'Get-VelesVector'
         'Remove-VelesVector'
+        'Set-VelesVector'
         'Invoke-VelesCompaction'
         'Get-VelesMetrics'
         'Find-VelesVector'

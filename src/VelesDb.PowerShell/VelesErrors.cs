@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell;
 
@@ -31,6 +32,8 @@ public static class VelesErrors
     public const string NotSupported = "VelesDb.NotSupported";
     public const string ForeignFiles = "VelesDb.ForeignFiles";
     public const string CloseFailed = "VelesDb.CloseFailed";
+    public const string InvalidAttributes = "VelesDb.InvalidAttributes";
+    public const string InvalidFilter = "VelesDb.InvalidFilter";
 
     /// <summary>An error record for an exception the engine raised on purpose (or an I/O failure), or null for anything else.</summary>
     internal static ErrorRecord? FromException(Exception exception, object? target) => exception switch
@@ -38,6 +41,8 @@ public static class VelesErrors
         CapabilityNotSupportedException e => new(exception, NotSupported, ErrorCategory.NotImplemented, target ?? e.Locator),
         DimensionMismatchException => new(exception, DimensionMismatch, ErrorCategory.InvalidData, target),
         InvalidVectorException => new(exception, InvalidVector, ErrorCategory.InvalidData, target),
+        InvalidAttributesException => new(exception, InvalidAttributes, ErrorCategory.InvalidData, target),
+        InvalidFilterException e => new(exception, InvalidFilter, ErrorCategory.InvalidArgument, target ?? e.Filter),
         StoreLockedException e => new(exception, StoreLocked, ErrorCategory.ResourceBusy, target ?? e.LockFilePath),
         StoreReadOnlyException e => new(exception, StoreReadOnly, ErrorCategory.PermissionDenied, target ?? e.Directory),
         StoreFullException e => new(exception, StoreFull, ErrorCategory.LimitsExceeded, target ?? e.Directory),
@@ -62,13 +67,21 @@ public static class VelesErrors
     internal static bool IsMapped(Exception exception) =>
         exception is VelesDbException or ObjectDisposedException or IOException or UnauthorizedAccessException or ArgumentException;
 
-    internal static ErrorRecord VectorMissing(ulong id, string storePath) => new(
-        new ItemNotFoundException($"Vector {id} is not in the store '{storePath}'."),
-        VectorNotFound, ErrorCategory.ObjectNotFound, id);
+    internal static ErrorRecord VectorMissing(RecordKey key, string storePath) => new(
+        new ItemNotFoundException($"Vector {Named(key)} is not in the store '{storePath}'."),
+        VectorNotFound, ErrorCategory.ObjectNotFound, key.ToObject());
 
-    internal static ErrorRecord BadVector(ulong id, string problem, object? target) => new(
-        new InvalidVectorException($"Vector {id} cannot be used: {problem}", id),
+    internal static ErrorRecord BadVector(RecordKey key, string problem, object? target) => new(
+        new InvalidVectorException($"Vector {Named(key)} cannot be used: {problem}", key.IsText ? null : key.Number),
         InvalidVector, ErrorCategory.InvalidData, target);
+
+    /// <summary>The error for one record whose attributes cannot be kept; the rest of the pipeline goes on.</summary>
+    internal static ErrorRecord BadAttributes(RecordKey key, InvalidAttributesException exception, object? target) => new(
+        new InvalidAttributesException($"The attributes of vector {Named(key)} cannot be stored: {exception.Message}"),
+        InvalidAttributes, ErrorCategory.InvalidData, target);
+
+    /// <summary>A key as messages show it: an integer as it is, text in quotes.</summary>
+    internal static string Named(RecordKey key) => key.IsText ? $"'{key.Text}'" : key.ToString();
 
     internal static ErrorRecord WrongDimension(ulong id, int expected, int actual, object? target) => new(
         new DimensionMismatchException(expected, actual),

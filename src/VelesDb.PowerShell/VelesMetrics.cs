@@ -27,6 +27,9 @@ public sealed class VelesMetrics
         {
             Details[name] = value is LatencySummary latency ? new VelesLatency(latency) : value;
         }
+
+        KeyBytes = report.KeyBytes;
+        AttributeBytes = report.AttributeBytes;
     }
 
     /// <summary>The store's folder (or locator).</summary>
@@ -53,6 +56,12 @@ public sealed class VelesMetrics
     /// <summary>Copying reads since the store was opened.</summary>
     public long RetrievedCount { get; }
 
+    /// <summary>UTF-8 bytes of the text keys of the records stored now (0 when every key is an integer).</summary>
+    public long KeyBytes { get; }
+
+    /// <summary>Bytes of the attributes of the records stored now, as compact JSON (0 when none has any).</summary>
+    public long AttributeBytes { get; }
+
     /// <summary>Time per write call (a batch of Add-VelesVector or Remove-VelesVector).</summary>
     public VelesLatency BatchWriteLatency { get; }
 
@@ -69,7 +78,11 @@ public sealed class VelesMetrics
         var shown = new PSObject(metrics);
         foreach (System.Collections.DictionaryEntry detail in metrics.Details)
         {
-            shown.Properties.Add(new PSNoteProperty((string)detail.Key, detail.Value));
+            // A figure the object has as a property of its own (KeyBytes, ...) is not added twice.
+            if (shown.Properties[(string)detail.Key] is null)
+            {
+                shown.Properties.Add(new PSNoteProperty((string)detail.Key, detail.Value));
+            }
         }
 
         shown.TypeNames.Insert(0, $"{typeof(VelesMetrics).FullName}#{report.Backend}");

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell;
 
@@ -9,22 +10,24 @@ public sealed class VelesSearchResult
     /// <summary>The type name of results that carry their vector; its view adds a Vector column.</summary>
     public const string WithVectorTypeName = "VelesDb.PowerShell.VelesSearchResult#IncludeVector";
 
-    internal VelesSearchResult(int rank, ulong id, float score, DistanceMetric metric, ulong? queryId, string storePath, float[]? vector)
+    internal VelesSearchResult(int rank, RecordKey key, float score, DistanceMetric metric, RecordKey? queryKey, string storePath, float[]? vector, PSObject? attributes)
     {
         Rank = rank;
-        Id = id;
+        Key = key;
+        Id = key.ToObject();
         Score = score;
         Metric = metric;
-        QueryId = queryId;
+        QueryId = queryKey?.ToObject();
         StorePath = storePath;
         Vector = vector;
+        Attributes = attributes;
     }
 
     /// <summary>1 for the closest vector, then 2, 3, ...</summary>
     public int Rank { get; }
 
-    /// <summary>The id of the stored vector.</summary>
-    public ulong Id { get; }
+    /// <summary>The key of the stored record: a <c>[ulong]</c> for an integer id, a <c>[string]</c> for a text key.</summary>
+    public object Id { get; }
 
     /// <summary>
     /// Its score: cosine similarity or dot product (higher is closer), or Euclidean distance,
@@ -35,8 +38,8 @@ public sealed class VelesSearchResult
     /// <summary>How the score was computed.</summary>
     public DistanceMetric Metric { get; }
 
-    /// <summary>The id of the query, when the query came with one (a piped vector's Id); otherwise null.</summary>
-    public ulong? QueryId { get; }
+    /// <summary>The key of the query, when the query came with one (a piped vector's Id); otherwise null.</summary>
+    public object? QueryId { get; }
 
     /// <summary>The full path of the store; binds to -Path of the next cmdlet.</summary>
     public string StorePath { get; }
@@ -44,11 +47,9 @@ public sealed class VelesSearchResult
     /// <summary>The stored vector's components with -IncludeVector; otherwise null.</summary>
     public float[]? Vector { get; }
 
-    /// <summary>Wraps a result so that PowerShell shows it with the view that has a Vector column.</summary>
-    internal static PSObject WithVectorView(VelesSearchResult result)
-    {
-        var wrapped = new PSObject(result);
-        wrapped.TypeNames.Insert(0, WithVectorTypeName);
-        return wrapped;
-    }
+    /// <summary>The stored record's attributes as a PSCustomObject (empty when it has none); null with -ExcludeAttributes.</summary>
+    public PSObject? Attributes { get; }
+
+    /// <summary>The key as the engine knows it.</summary>
+    internal RecordKey Key { get; }
 }

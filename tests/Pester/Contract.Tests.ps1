@@ -5,12 +5,7 @@
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'VelesDb.TestHelpers.psm1') -Force
     Import-Module (Get-VelesModulePath) -Force
-
-    $engine = Join-Path (Get-VelesModulePath) 'VelesDb.Engine.dll'
-    if (-not ('VelesDb.Tests.MemoryBackend.MemoryProvider' -as [type])) {
-        Add-Type -Path (Join-Path $PSScriptRoot 'Backends/MemoryBackend.cs') -ReferencedAssemblies $engine, 'System.Linq', 'System.Collections', 'System.Runtime'
-    }
-    [VelesDb.Engine.Contract.StoreProviders]::Register([VelesDb.Tests.MemoryBackend.MemoryProvider]::new())
+    Register-VelesMemoryBackend
 }
 
 AfterAll {

@@ -52,11 +52,12 @@ Describe 'Add-VelesVector' {
     It 'takes Id and Vector from the properties of piped objects' {
         @(
             [pscustomobject]@{ Id = 1; Vector = 1, 0, 0 }
-            [pscustomobject]@{ Id = '2'; Vector = [double[]] (0, 1, 0); Name = 'extra properties are ignored' }
+            [pscustomobject]@{ Id = '2'; Vector = [double[]] (0, 1, 0); Name = 'an extra property is an attribute' }
             [pscustomobject]@{ Id = 3; Embedding = 0, 0, 1 }
         ) | Add-VelesVector -Store $store
         (Get-VelesVector -Store $store).Id | Should -Be @(1, 2, 3)
         (Get-VelesVector -Store $store -Id 3).Vector | Should -Be @(0, 0, 1)
+        (Get-VelesVector -Store $store -Id 2).Name | Should -BeExactly 'an extra property is an attribute'
     }
 
     It 'takes Import-Csv rows whose Vector is "<Format>"' -ForEach @(

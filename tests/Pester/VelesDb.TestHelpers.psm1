@@ -201,8 +201,55 @@ function Close-EveryStore {
     [VelesDb.PowerShell.ModuleCleanup]::new().OnRemove($null)
 }
 
+function Register-VelesMemoryBackend {
+    <#
+    Compiles tests/Pester/Backends/MemoryBackend.cs against the built engine (once per session) and
+    registers it for mem:// locators: a second backend behind the same cmdlets.
+    #>
+    [OutputType([void])]
+    param()
+    if (-not ('VelesDb.Tests.MemoryBackend.MemoryProvider' -as [type])) {
+        $engine = Join-Path (Get-VelesModulePath) 'VelesDb.Engine.dll'
+        Add-Type -Path (Join-Path $PSScriptRoot 'Backends/MemoryBackend.cs') -ReferencedAssemblies $engine, 'System.Linq', 'System.Collections', 'System.Runtime', 'System.Text.Json', 'System.Memory'
+    }
+    [VelesDb.Engine.Contract.StoreProviders]::Register(('VelesDb.Tests.MemoryBackend.MemoryProvider' -as [type])::new())
+}
+
+function Get-VelesTestBackend {
+    <#
+    The backends a behaviour is tested on, as -ForEach data: the embedded engine (a folder) and the
+    in-memory backend of Backends/MemoryBackend.cs (a mem:// name). Register-VelesMemoryBackend
+    must have run before a mem:// store is made.
+    #>
+    [OutputType([hashtable])]
+    param()
+    @{ Backend = 'Mmap' }
+    @{ Backend = 'Memory' }
+}
+
+function New-VelesTestLocation {
+    <#
+    A fresh location for one store of the given backend: a folder under -Folder for the embedded
+    engine (which the test's $TestDrive or a New-VelesTestDirectory can be), a new mem:// name for
+    the memory backend.
+    #>
+    [OutputType([string])]
+    param(
+        [Parameter(Mandatory)] [ValidateSet('Mmap', 'Memory')] [string] $Backend,
+        [Parameter(Mandatory)] [string] $Folder
+    )
+    $name = [guid]::NewGuid().ToString('n')
+    if ($Backend -eq 'Memory') {
+        return "mem://t$name"
+    }
+    Join-Path $Folder "db-$name"
+}
+
 Export-ModuleMember -Function @(
     'Close-EveryStore'
+    'Register-VelesMemoryBackend'
+    'Get-VelesTestBackend'
+    'New-VelesTestLocation'
     'Get-VelesRepositoryRoot'
     'Get-VelesModulePath'
     'Get-VelesHelpCompiler'

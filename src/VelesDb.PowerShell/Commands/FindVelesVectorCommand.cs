@@ -6,8 +6,9 @@ namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
 /// Exact k-nearest-neighbour search: the stored vectors closest to each query, best first,
-/// ties broken by the smaller id. Queries come as -Vector or from the pipeline (objects with a
-/// Vector property, such as Get-VelesVector output, whose Id becomes the QueryId).
+/// ties broken by the smaller key, optionally among the records a filter matches. Queries come as
+/// -Vector, as the key of a stored record (-Id), or from the pipeline (objects with a Vector
+/// property, such as Get-VelesVector output, whose Id becomes the QueryId).
 /// </summary>
 [Cmdlet(VerbsCommon.Find, "VelesVector", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Find-VelesVector.md")]
 [OutputType(typeof(VelesSearchResult))]
@@ -20,8 +21,11 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
     [ValidateNotNull]
     public override VelesStore? Store { get; set; }
 
-    /// <summary>The query vector; binds like Add-VelesVector's -Vector.</summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+    /// <summary>
+    /// The query vector; binds like Add-VelesVector's -Vector. Without it, the query is the vector of
+    /// the stored record whose key -Id (QueryId) gives.
+    /// </summary>
+    [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
     [Alias("Embedding")]
     [AllowEmptyCollection]
     [VectorTransformation]
@@ -37,27 +41,40 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
     public DistanceMetric Metric { get; set; } = DistanceMetric.Cosine;
 
     /// <summary>
-    /// The query's own id, carried into the results; piped vectors bind their Id here. A query
-    /// whose id is not an id is reported (VelesDb.InvalidId) and not searched.
+    /// The query's own key (an integer id or a text key), carried into the results; piped vectors
+    /// bind their Id here. Without -Vector, the stored record with this key is the query. A value
+    /// that is not a key is reported (VelesDb.InvalidId) and not searched.
     /// </summary>
     [Parameter(ValueFromPipelineByPropertyName = true)]
     [Alias("Id")]
     [VectorIdTransformation]
     public VectorId? QueryId { get; set; }
 
-    /// <summary>Search only among these ids; a value that is not an id is reported and left out.</summary>
+    /// <summary>Search only among these keys; a value that is not a key is reported and left out.</summary>
     [Parameter]
     [ValidateNotNull]
     [VectorIdTransformation]
     public VectorId[]? CandidateId { get; set; }
 
-    /// <summary>Leave the query's own id (QueryId) out of its results, to find the neighbours of a stored vector.</summary>
+    /// <summary>
+    /// Search only among the records whose attributes match this filter expression (the language of
+    /// about_VelesDb); the search stays exact among them.
+    /// </summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? Filter { get; set; }
+
+    /// <summary>Leave the query's own key (QueryId) out of its results, to find the neighbours of a stored vector.</summary>
     [Parameter]
     public SwitchParameter ExcludeQuery { get; set; }
 
     /// <summary>Adds each found vector's components to its result.</summary>
     [Parameter]
     public SwitchParameter IncludeVector { get; set; }
+
+    /// <summary>Leaves the found records' attributes out (Attributes is then null), which saves reading them.</summary>
+    [Parameter]
+    public SwitchParameter ExcludeAttributes { get; set; }
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
@@ -68,9 +85,9 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
             _candidates = [];
             foreach (var given in CandidateId)
             {
-                if (given.TryGetValue(out var id))
+                if (given.TryGetKey(out var key))
                 {
-                    _candidates.Add(id);
+                    _candidates.Add(key);
                 }
                 else
                 {
@@ -85,41 +102,44 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
     {
         var store = ResolveStore();
         var backing = RequireOpen(store);
-        ulong? queryId = null;
+        RecordKey? queryKey = null;
         if (QueryId is { } given)
         {
-            if (!given.TryGetValue(out var id))
+            if (!given.TryGetKey(out var key))
             {
                 WriteError(given.ToErrorRecord());
                 return;
             }
 
-            queryId = id;
+            queryKey = key;
         }
 
-        var query = Vector!;
-        object target = queryId is { } known ? known : query;
-        if (VectorTransformationAttribute.TryGetProblem(query, out var problem))
+        object target = queryKey?.ToObject() ?? (object?)Vector ?? store;
+        if (QueryVector(backing, store, queryKey, target) is not { } query)
         {
-            WriteError(new ErrorRecord(new InvalidVectorException($"The query vector cannot be used: {problem}", queryId),
-                VelesErrors.InvalidVector, ErrorCategory.InvalidData, target));
             return;
         }
 
         // To leave the query itself out, ask for one more: it is at most one of the hits.
-        var excluded = ExcludeQuery ? queryId : null;
+        var excluded = ExcludeQuery ? queryKey : null;
         var k = excluded is null || Top == int.MaxValue ? Top : Top + 1;
         try
         {
-            var request = new SearchRequest { Query = query, K = k, Metric = Metric, Candidates = _candidates };
-            var kept = backing.Search(request).Matches.Where(hit => hit.Key.Number != excluded).Take(Top).ToList();
+            var request = new SearchRequest { Query = query, K = k, Metric = Metric, Candidates = _candidates, Filter = Filter };
+            var kept = backing.Search(request).Matches.Where(hit => excluded is not { } left || hit.Key != left).Take(Top).ToList();
 
-            // With -IncludeVector, one read for the vectors of all of the query's results.
-            var vectors = IncludeVector ? backing.Read([.. kept.Select(hit => hit.Key)]) : null;
+            // One read for the vectors and attributes of all of the query's results, when either is wanted.
+            var records = IncludeVector || !ExcludeAttributes
+                ? backing.Read([.. kept.Select(hit => hit.Key)], new ReadOptions { Vectors = IncludeVector, Attributes = !ExcludeAttributes })
+                : null;
             for (var i = 0; i < kept.Count; i++)
             {
-                var result = new VelesSearchResult(i + 1, kept[i].Key.Number, kept[i].Score, Metric, queryId, store.Path, vectors?[i]?.Vector);
-                WriteObject(vectors is null ? result : VelesSearchResult.WithVectorView(result));
+                var record = records?[i];
+                var result = new VelesSearchResult(
+                    i + 1, kept[i].Key, kept[i].Score, Metric, queryKey, store.Path,
+                    IncludeVector ? record?.Vector : null,
+                    ExcludeAttributes ? null : AttributeDecoder.ToObject(record?.Attributes ?? RecordAttributes.Empty));
+                WriteObject(RecordOutput.Of(result));
             }
         }
         catch (Exception e) when (e is DimensionMismatchException or InvalidVectorException)
@@ -127,9 +147,56 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
             // A bad query spoils only itself: the next one from the pipeline goes on.
             WriteEngineError(e, target);
         }
+        catch (InvalidFilterException e)
+        {
+            // Raised by the store before it scores anything: one error for the whole command.
+            ThrowEngineError(e, Filter);
+        }
         catch (Exception e) when (VelesErrors.IsMapped(e))
         {
             ThrowEngineError(e, store);
         }
+    }
+
+    /// <summary>
+    /// The query: -Vector when given, else the vector of the stored record -Id names. Null, after
+    /// writing the error, when there is none or it cannot be used.
+    /// </summary>
+    private float[]? QueryVector(IVectorStore backing, VelesStore store, RecordKey? queryKey, object target)
+    {
+        if (Vector is { } given)
+        {
+            if (VectorTransformationAttribute.TryGetProblem(given, out var problem))
+            {
+                WriteError(new ErrorRecord(new InvalidVectorException($"The query vector cannot be used: {problem}", queryKey is { IsText: false } number ? number.Number : null),
+                    VelesErrors.InvalidVector, ErrorCategory.InvalidData, target));
+                return null;
+            }
+
+            return given;
+        }
+
+        if (queryKey is not { } key)
+        {
+            WriteError(new ErrorRecord(
+                new ArgumentException("A query needs a vector (-Vector, or a piped object's Vector property) or the key of a stored record to search from (-Id)."),
+                VelesErrors.InvalidArgument, ErrorCategory.InvalidArgument, target));
+            return null;
+        }
+
+        try
+        {
+            if (backing.Read([key], new ReadOptions { Attributes = false })[0] is { } stored)
+            {
+                return stored.Vector;
+            }
+        }
+        catch (Exception e) when (VelesErrors.IsMapped(e))
+        {
+            ThrowEngineError(e, store);
+        }
+
+        WriteError(VelesErrors.VectorMissing(key, store.Path));
+        return null;
     }
 }

@@ -4,7 +4,7 @@ using VelesDb.Engine.Contract;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
-/// Deletes vectors by id. Ids are confirmed one by one (-WhatIf, -Confirm) and queued into the
+/// Deletes records by key (integer ids or text keys). Ids are confirmed one by one (-WhatIf, -Confirm) and queued into the
 /// store's write scope, which deletes them in batches, each one atomic step, and makes them all
 /// durable once, when the cmdlet ends. What was confirmed is deleted even if the pipeline stops early.
 /// </summary>
@@ -49,21 +49,21 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         {
             foreach (var given in Id!)
             {
-                if (!given.TryGetValue(out var id))
+                if (!given.TryGetKey(out var key))
                 {
                     WriteError(given.ToErrorRecord());
                     continue;
                 }
 
-                if (!backing.Contains(id))
+                if (!backing.Contains(key))
                 {
-                    WriteError(VelesErrors.VectorMissing(id, store.Path));
+                    WriteError(VelesErrors.VectorMissing(key, store.Path));
                     continue;
                 }
 
-                if (ShouldProcess($"vector {id} in '{store.Path}'", "Remove vector"))
+                if (ShouldProcess($"vector {VelesErrors.Named(key)} in '{store.Path}'", "Remove vector"))
                 {
-                    _writer!.Remove(id);
+                    _writer!.Remove(key);
                 }
             }
         }

@@ -2,10 +2,13 @@
 // built engine: it keeps records in a dictionary, offers none of the optional capabilities, and
 // claims the mem:// scheme. It exists to prove that the cmdlets reach stores only through the
 // contract and that a missing capability is reported as such; it is not a product backend.
+// It keeps text keys and attributes, so the record cmdlets can be tested before every backend has them.
 #nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Reflection;
+using System.Runtime.ExceptionServices;
 using VelesDb.Engine;
 using VelesDb.Engine.Contract;
 
@@ -71,26 +74,33 @@ public sealed class MemoryStore(StoreLocator locator, int dimension, Durability 
 
     public IEnumerable<VectorRecord> ReadAll(ReadOptions options)
     {
-        ThrowIfFilter(options.Filter);
-        return _records.Select(r => Copy(r.Key, r.Value, options)).ToArray();
+        // Parsed here, so a malformed filter throws from this call, before anything is read.
+        var matches = MatcherFor(options.Filter);
+        return _records.Where(r => matches(r.Value.Attributes)).Select(r => Copy(r.Key, r.Value, options)).ToArray();
     }
 
     private static VectorRecord Copy(RecordKey key, (float[] Vector, RecordAttributes Attributes) record, ReadOptions options) =>
         new(key, options.Vectors ? (float[])record.Vector.Clone() : [], options.Attributes ? record.Attributes : null);
 
-    private void ThrowIfFilter(string? filter)
+    /// <summary>Whether a record's attributes pass <paramref name="filter"/>: the engine's filter language, when the engine has it.</summary>
+    private Func<RecordAttributes, bool> MatcherFor(string? filter)
     {
-        if (filter is not null)
+        if (filter is null)
         {
-            throw new CapabilityNotSupportedException(Backend, locator.Canonical, "filter expressions");
+            return _ => true;
         }
+
+        return FilterLanguage.IsAvailable
+            ? FilterLanguage.Parse(filter)
+            : throw new CapabilityNotSupportedException(Backend, locator.Canonical, "filter expressions");
     }
 
     public SearchResults Search(SearchRequest request)
     {
-        ThrowIfFilter(request.Filter);
+        var matches = MatcherFor(request.Filter);
         var scored = _records
             .Where(r => request.Candidates is null || request.Candidates.Contains(r.Key))
+            .Where(r => matches(r.Value.Attributes))
             .Select(r => new SearchMatch(r.Key, Distance(request.Query, r.Value.Vector)))
             .OrderBy(m => m.Score).ThenBy(m => m.Key)
             .Take(request.K)
@@ -109,6 +119,8 @@ public sealed class MemoryStore(StoreLocator locator, int dimension, Durability 
         DeletedCount = _deleted,
         RetrievedCount = 0,
         BatchWriteLatency = LatencySummary.Empty,
+        KeyBytes = _records.Keys.Where(k => k.IsText).Sum(k => (long)k.TextUtf8().Length),
+        AttributeBytes = _records.Values.Sum(r => r.Attributes.IsEmpty ? 0L : r.Attributes.Utf8.Length),
         Details = [new("Process", Environment.ProcessId)],
     };
 
@@ -182,5 +194,34 @@ public sealed class MemoryStore(StoreLocator locator, int dimension, Durability 
         public void Dispose()
         {
         }
+    }
+}
+
+// The engine's filter language (VelesDb.Engine.Filters.Filter: Parse(string), Matches(RecordAttributes?)),
+// found at run time: this file is compiled against whichever engine was built, and an engine without
+// the language makes this backend refuse filters, as the embedded engine did before it had them.
+internal static class FilterLanguage
+{
+    private static readonly Type? FilterType = typeof(RecordKey).Assembly.GetType("VelesDb.Engine.Filters.Filter");
+    private static readonly MethodInfo? ParseMethod = FilterType?.GetMethod("Parse", BindingFlags.Public | BindingFlags.Static, [typeof(string)]);
+    private static readonly MethodInfo? MatchesMethod = FilterType?.GetMethod("Matches", BindingFlags.Public | BindingFlags.Instance, [typeof(RecordAttributes)]);
+
+    public static bool IsAvailable => ParseMethod is not null && MatchesMethod is not null;
+
+    /// <summary>The filter parsed; an <see cref="InvalidFilterException"/> comes out as the parser threw it.</summary>
+    public static Func<RecordAttributes, bool> Parse(string text)
+    {
+        object filter;
+        try
+        {
+            filter = ParseMethod!.Invoke(null, [text])!;
+        }
+        catch (TargetInvocationException e) when (e.InnerException is not null)
+        {
+            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
+            throw;
+        }
+
+        return attributes => (bool)MatchesMethod!.Invoke(filter, [attributes])!;
     }
 }
