@@ -27,13 +27,12 @@ Import-Module $BenchAssembly
 
 $objects = New-BenchVectorObject -Count $Count -Dimension $Dimension -WithAttributes:$WithAttributes
 $noOpStore = [object]::new()
-$noOpName = if ($WithAttributes) { 'Add-NoOpRecord' } else { 'Add-NoOpVector' }
 
 function Measure-NoOp {
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $received = $objects | & $noOpName -Store $noOpStore
+    $received = if ($WithAttributes) { $objects | Add-NoOpRecord -Store $noOpStore } else { $objects | Add-NoOpVector -Store $noOpStore }
     $watch.Stop()
-    if ($received -ne $Count) { throw "$noOpName received $received objects, not $Count." }
+    if ($received -ne $Count) { throw "The no-op cmdlet received $received objects, not $Count." }
     $watch.Elapsed.TotalSeconds
 }
 
