@@ -51,7 +51,9 @@ internal static class RecordsReport
         Line(md, "## Records: attributes, filtered search, pipeline ingest (issue 14)");
         Line(md);
         Line(md, $"- **Date**: {results.Started:yyyy-MM-dd HH:mm} UTC{(results.RecordsOnly ? $"; the run took {results.Duration.TotalMinutes:0.0} min" : ", in the full run above")}");
-        Line(md, $"- **Command**: `{(results.RecordsOnly ? RecordsCommand + (settings.Quick ? " --quick" : "") : MarkdownReport.Command)}` (the full run, `{MarkdownReport.Command}`, measures these rows too)");
+        Line(md, results.RecordsOnly
+            ? $"- **Command**: `{RecordsCommand}{(settings.Quick ? " --quick" : "")}` (these rows alone; the full run, `{MarkdownReport.Command}`, measures them too)"
+            : $"- **Command**: `{MarkdownReport.Command}` (these rows alone: `{RecordsCommand}`)");
         Line(md, $"- **Machine**: {machine.Cpu}, {machine.Cores} cores, {machine.Memory} memory; {machine.OperatingSystem} ({machine.Kernel}); {machine.Runtime}; temp directory on {machine.TempFileSystem}");
         if (results.RecordsOnly)
         {
