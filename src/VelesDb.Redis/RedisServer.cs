@@ -1,0 +1,132 @@
+using System.Net;
+using StackExchange.Redis;
+using VelesDb.Engine;
+
+namespace VelesDb.Redis;
+
+/// <summary>
+/// One connection to the server of a store, and the one place its failures become VelesDb errors:
+/// an unreachable server, a refused password, a key of the wrong type, a server without vector
+/// sets. Every command of the store goes through <see cref="Call{T}"/> or <see cref="Translate"/>.
+/// </summary>
+internal sealed class RedisServer : IDisposable
+{
+    private readonly ConnectionMultiplexer _connection;
+
+    private RedisServer(RedisLocation location, ConnectionMultiplexer connection, ServerDialect dialect)
+    {
+        Location = location;
+        _connection = connection;
+        Database = connection.GetDatabase();
+        Dialect = dialect;
+    }
+
+    public RedisLocation Location { get; }
+
+    public string Locator => Location.Canonical;
+
+    public IDatabase Database { get; }
+
+    public ServerDialect Dialect { get; }
+
+    public bool IsConnected => _connection.IsConnected;
+
+    /// <summary>Connects, authenticates and finds out which server answers; throws <see cref="ServerUnavailableException"/> or <see cref="ServerAuthenticationException"/>.</summary>
+    public static RedisServer Connect(RedisLocation location, NetworkCredential? credential, TimeSpan connectTimeout)
+    {
+        credential ??= location.Credential;
+        var options = new ConfigurationOptions
+        {
+            EndPoints = { { location.Host, location.Port } },
+            Ssl = location.Tls,
+            SslHost = location.Tls ? location.Host : null,
+            User = string.IsNullOrEmpty(credential?.UserName) ? null : credential.UserName,
+            Password = string.IsNullOrEmpty(credential?.Password) ? null : credential.Password,
+            AbortOnConnectFail = true,
+            ConnectRetry = 1,
+            ConnectTimeout = (int)connectTimeout.TotalMilliseconds,
+            ClientName = "VelesDb",
+
+            // The client counts INFO (which tells Garnet from Redis, and the memory used) as an admin
+            // command; the store sends no command that changes the server's configuration or data
+            // beyond its own keys.
+            AllowAdmin = true,
+        };
+
+        ConnectionMultiplexer connection;
+        try
+        {
+            connection = ConnectionMultiplexer.Connect(options);
+        }
+        catch (RedisConnectionException e) when (IsAuthenticationFailure(e))
+        {
+            throw new ServerAuthenticationException(location.Canonical, credential?.UserName, e);
+        }
+        catch (RedisConnectionException e)
+        {
+            throw new ServerUnavailableException(location.Canonical, location.Server, $"{FirstLine(e.Message)}.", e);
+        }
+
+        try
+        {
+            var info = (string?)connection.GetDatabase().Execute("INFO", "server") ?? string.Empty;
+            var dialect = info.Contains("garnet_version:", StringComparison.Ordinal) ? ServerDialect.Garnet : ServerDialect.Redis;
+            return new RedisServer(location, connection, dialect);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            connection.Dispose();
+            if (IsAuthenticationFailure(e))
+            {
+                throw new ServerAuthenticationException(location.Canonical, credential?.UserName, e);
+            }
+
+            throw new ServerUnavailableException(location.Canonical, location.Server, $"{FirstLine(e.Message)}.", e);
+        }
+    }
+
+    /// <summary>Runs one command, turning the server's failures into VelesDb errors.</summary>
+    public T Call<T>(string command, Func<IDatabase, T> call)
+    {
+        try
+        {
+            return call(Database);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            throw Translate(command, e);
+        }
+    }
+
+    /// <summary>The VelesDb error a failure of <paramref name="command"/> means.</summary>
+    public Exception Translate(string command, Exception failure)
+    {
+        var e = failure is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : failure;
+        return e switch
+        {
+            VelesDbException => e,
+            RedisServerException server when server.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal) =>
+                new ForeignKeyException(Locator, Location.Name, "a value of another type", "Choose another store name, or remove that key yourself if it is not needed."),
+            RedisServerException server when server.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase) =>
+                new CapabilityNotSupportedException("Redis", Locator, $"vector sets ({command} is unknown to the server)", "Use Redis 8 or later, or start Garnet with --enable-vector-set-preview."),
+            RedisServerException server when IsAuthenticationFailure(server) =>
+                new ServerAuthenticationException(Locator, null, server),
+            RedisServerException server => new ServerCommandException(Locator, command, server.Message, server),
+            RedisConnectionException or RedisTimeoutException or TimeoutException =>
+                new ServerUnavailableException(Locator, Location.Server, $"{FirstLine(e.Message)}.", e),
+            _ => new ServerCommandException(Locator, command, e.Message, e),
+        };
+    }
+
+    public void Dispose() => _connection.Dispose();
+
+    private static bool IsAuthenticationFailure(Exception e) =>
+        e.ToString().Contains("NOAUTH", StringComparison.Ordinal) || e.ToString().Contains("WRONGPASS", StringComparison.Ordinal) ||
+        (e is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure });
+
+    private static string FirstLine(string message)
+    {
+        var end = message.IndexOfAny(['\r', '\n']);
+        return (end < 0 ? message : message[..end]).TrimEnd('.', ' ');
+    }
+}

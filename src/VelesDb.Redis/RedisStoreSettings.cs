@@ -1,0 +1,22 @@
+using System.Net;
+
+namespace VelesDb.Redis;
+
+/// <summary>
+/// What a server store needs beyond <see cref="Engine.Contract.StoreCreateOptions"/> and
+/// <see cref="Engine.Contract.StoreOpenOptions"/>, which do not (yet) carry it.
+/// </summary>
+public sealed record RedisStoreSettings
+{
+    /// <summary>The defaults: no credential, unquantized vectors, a 5-second connect timeout.</summary>
+    public static RedisStoreSettings Default { get; } = new();
+
+    /// <summary>The ACL user and password; null uses what the location gives, or none. Never shown in a locator or a message.</summary>
+    public NetworkCredential? Credential { get; init; }
+
+    /// <summary>How a new store keeps its vectors (ignored by Open, which reads it from the store).</summary>
+    public VectorQuantization Quantization { get; init; } = VectorQuantization.None;
+
+    /// <summary>How long connecting may take before the server counts as unreachable.</summary>
+    public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+}
