@@ -32,7 +32,7 @@ internal sealed class RedisServer : IDisposable
     public bool IsConnected => _connection.IsConnected;
 
     /// <summary>Connects, authenticates and finds out which server answers; throws <see cref="ServerUnavailableException"/> or <see cref="ServerAuthenticationException"/>.</summary>
-    public static RedisServer Connect(RedisLocation location, NetworkCredential? credential, TimeSpan connectTimeout)
+    public static RedisServer Connect(RedisLocation location, NetworkCredential? credential, TimeSpan connectTimeout, TimeSpan commandTimeout)
     {
         credential ??= location.Credential;
         var options = new ConfigurationOptions
@@ -46,6 +46,12 @@ internal sealed class RedisServer : IDisposable
             ConnectRetry = 1,
             ConnectTimeout = (int)connectTimeout.TotalMilliseconds,
             ClientName = "VelesDb",
+
+            // A command sent while the connection is down fails at once instead of waiting in a
+            // client-side queue: a write is acknowledged by the server or reported as not stored.
+            BacklogPolicy = BacklogPolicy.FailFast,
+            SyncTimeout = (int)commandTimeout.TotalMilliseconds,
+            AsyncTimeout = (int)commandTimeout.TotalMilliseconds,
 
             // The client counts INFO (which tells Garnet from Redis, and the memory used) as an admin
             // command; the store sends no command that changes the server's configuration or data

@@ -44,7 +44,7 @@ public sealed class RedisStoreProvider : IStoreProvider
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(options.Dimension, nameof(options));
         ThrowIfNotMine(locator);
         var location = RedisLocation.Parse(locator.Canonical);
-        var server = RedisServer.Connect(location, settings.Credential, settings.ConnectTimeout);
+        var server = RedisServer.Connect(location, settings.Credential, settings.ConnectTimeout, settings.CommandTimeout);
         try
         {
             var metadata = new StoreMetadata(options.Dimension, options.Metric ?? DistanceMetric.Cosine, settings.Quantization);
@@ -75,7 +75,7 @@ public sealed class RedisStoreProvider : IStoreProvider
         ArgumentNullException.ThrowIfNull(settings);
         ThrowIfNotMine(locator);
         var location = RedisLocation.Parse(locator.Canonical);
-        var server = RedisServer.Connect(location, settings.Credential, settings.ConnectTimeout);
+        var server = RedisServer.Connect(location, settings.Credential, settings.ConnectTimeout, settings.CommandTimeout);
         try
         {
             var keys = new StoreKeys(location.Name);

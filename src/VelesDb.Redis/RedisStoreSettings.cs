@@ -8,7 +8,7 @@ namespace VelesDb.Redis;
 /// </summary>
 public sealed record RedisStoreSettings
 {
-    /// <summary>The defaults: no credential, unquantized vectors, a 5-second connect timeout.</summary>
+    /// <summary>The defaults: no credential, unquantized vectors, a 5-second connect timeout, a 30-second command timeout.</summary>
     public static RedisStoreSettings Default { get; } = new();
 
     /// <summary>The ACL user and password; null uses what the location gives, or none. Never shown in a locator or a message.</summary>
@@ -19,4 +19,7 @@ public sealed record RedisStoreSettings
 
     /// <summary>How long connecting may take before the server counts as unreachable.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>How long one command (or one batch's replies) may take before the server counts as unreachable.</summary>
+    public TimeSpan CommandTimeout { get; init; } = TimeSpan.FromSeconds(30);
 }

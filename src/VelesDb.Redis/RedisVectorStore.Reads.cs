@@ -119,14 +119,18 @@ public sealed partial class RedisVectorStore
             }
         }
 
-        batch.Execute();
         try
         {
+            batch.Execute();
             Task.WaitAll([.. vectorTasks.Where(t => t is not null), .. attributeTasks.Where(t => t is not null), .. memberTasks.Where(t => t is not null)]);
         }
         catch (AggregateException e)
         {
             throw _server.Translate("VEMB", e.InnerExceptions[0]);
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            throw _server.Translate("VEMB", e);
         }
 
         for (var i = 0; i < count; i++)

@@ -27,6 +27,9 @@ internal sealed class RedisWriteScope : IStoreWriter
     private readonly List<VectorRecord> _stored = [];
     private bool _disposed;
 
+    /// <summary>True when a batch was acknowledged since the server was last asked to commit its log.</summary>
+    private bool _uncommitted;
+
     public RedisWriteScope(RedisVectorStore store, WriteScopeOptions options)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(options.BatchSize, nameof(options));
@@ -150,15 +153,20 @@ internal sealed class RedisWriteScope : IStoreWriter
             }
         }
 
-        batch.Execute();
         Exception? failure = null;
         try
         {
+            // Throws at once when there is no connection to send on; nothing was sent then.
+            batch.Execute();
             Task.WaitAll(acknowledgements);
         }
         catch (AggregateException e)
         {
             failure = e.InnerExceptions[0];
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            failure = e;
         }
 
         _store.BatchLatency.Record(Stopwatch.GetElapsedTime(started));
@@ -190,6 +198,7 @@ internal sealed class RedisWriteScope : IStoreWriter
         }
 
         _pending.Clear();
+        _uncommitted |= acknowledged.Count > 0;
         StoredCount += stored;
         RemovedCount += removedCount;
         _store.CountWrites(stored, removedCount);
@@ -218,10 +227,12 @@ internal sealed class RedisWriteScope : IStoreWriter
     /// </summary>
     private void CommitServerLog()
     {
-        if (_store.Durability == Durability.Full && _store.Server.Dialect == ServerDialect.Garnet)
+        if (_uncommitted && _store.Durability == Durability.Full && _store.Server.Dialect == ServerDialect.Garnet)
         {
             _store.Server.Call("COMMITAOF", db => db.Execute("COMMITAOF"));
         }
+
+        _uncommitted = false;
     }
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);

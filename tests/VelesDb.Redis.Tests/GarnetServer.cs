@@ -14,38 +14,71 @@ namespace VelesDb.Redis.Tests;
 public sealed class GarnetServer : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
-    private readonly Process _process;
     private readonly string _checkpoints;
     private readonly List<string> _output = [];
 
+    private readonly string _root;
+    private Process _process = null!;
+
     public GarnetServer()
+        : this([])
     {
-        var root = RepositoryRoot();
-        Run(root, "tool", "restore");
+    }
+
+    private GarnetServer(string[] arguments)
+    {
+        _root = RepositoryRoot();
+        Run(_root, "tool", "restore");
         Port = FreePort();
         _checkpoints = Directory.CreateTempSubdirectory("velesdb-garnet-").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
+        Start(arguments);
+    }
+
+    /// <summary>Starts a server with <paramref name="arguments"/> besides the standard ones (persistence, authentication).</summary>
+    public static GarnetServer With(params string[] arguments) => new(arguments);
+
+    /// <summary>Kills the server by its process id (SIGKILL, no chance to save anything) and starts it again on the same port and folder.</summary>
+    public void KillAndRestart(params string[] arguments)
+    {
+        Stop();
+        _process.Dispose();
+        Start(arguments);
+    }
+
+    /// <summary>Kills the server by its process id, as a crash would.</summary>
+    public void Kill() => Stop();
+
+    private void Start(string[] arguments)
+    {
+        lock (_output)
+        {
+            _output.Clear();
+        }
+
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = root,
+            WorkingDirectory = _root,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         foreach (var argument in (string[])["garnet-server", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                     "--enable-vector-set-preview", "--device-type", "RandomAccess", "--checkpointdir", _checkpoints, "--memory", "256m", "--index", "16m", "--logger-level", "Error"])
+                     "--enable-vector-set-preview", "--device-type", "RandomAccess", "--checkpointdir", _checkpoints,
+                     "--memory", "256m", "--index", "16m", "--logger-level", "Error", .. arguments])
         {
             start.ArgumentList.Add(argument);
         }
 
         var ready = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        _process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        _process.OutputDataReceived += (_, e) => Watch(e.Data, ready);
-        _process.ErrorDataReceived += (_, e) => Watch(e.Data, ready);
-        _process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"Garnet exited before it was ready:{Environment.NewLine}{Output}"));
-        _process.Start();
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
-        _process.BeginOutputReadLine();
-        _process.BeginErrorReadLine();
+        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Watch(e.Data, ready);
+        process.ErrorDataReceived += (_, e) => Watch(e.Data, ready);
+        process.Exited += (_, _) => ready.TrySetException(new InvalidOperationException($"Garnet exited before it was ready:{Environment.NewLine}{Output}"));
+        process.Start();
+        _process = process;
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         if (!ready.Task.Wait(StartTimeout))
         {
             Stop();

@@ -57,3 +57,10 @@ public abstract class ServerStoreTests(GarnetServer garnet) : IDisposable
         GC.SuppressFinalize(this);
     }
 }
+
+/// <summary>Resolving a location through a provider, as the cmdlets do through <see cref="StoreProviders"/>.</summary>
+internal static class ProviderExtensions
+{
+    public static StoreLocator Locate(this RedisStoreProvider provider, string location) =>
+        provider.TryLocate(location, out var locator) ? locator : throw new InvalidOperationException($"Not a server location: {location}");
+}
