@@ -12,11 +12,15 @@ namespace VelesDb.Redis;
 internal sealed class RedisServer : IDisposable
 {
     private readonly ConnectionMultiplexer _connection;
+    private readonly TimeSpan _reconnectTimeout;
+    private readonly ManualResetEventSlim _restored = new(initialState: false);
 
-    private RedisServer(RedisLocation location, ConnectionMultiplexer connection, ServerDialect dialect)
+    private RedisServer(RedisLocation location, ConnectionMultiplexer connection, ServerDialect dialect, TimeSpan reconnectTimeout)
     {
         Location = location;
         _connection = connection;
+        _reconnectTimeout = reconnectTimeout;
+        connection.ConnectionRestored += (_, _) => _restored.Set();
         Database = connection.GetDatabase();
         Dialect = dialect;
     }
@@ -50,6 +54,7 @@ internal sealed class RedisServer : IDisposable
             // A command sent while the connection is down fails at once instead of waiting in a
             // client-side queue: a write is acknowledged by the server or reported as not stored.
             BacklogPolicy = BacklogPolicy.FailFast,
+            ReconnectRetryPolicy = new ExponentialRetry(deltaBackOffMilliseconds: 250, maxDeltaBackOffMilliseconds: 2000),
             SyncTimeout = (int)commandTimeout.TotalMilliseconds,
             AsyncTimeout = (int)commandTimeout.TotalMilliseconds,
 
@@ -77,7 +82,7 @@ internal sealed class RedisServer : IDisposable
         {
             var info = (string?)connection.GetDatabase().Execute("INFO", "server") ?? string.Empty;
             var dialect = info.Contains("garnet_version:", StringComparison.Ordinal) ? ServerDialect.Garnet : ServerDialect.Redis;
-            return new RedisServer(location, connection, dialect);
+            return new RedisServer(location, connection, dialect, connectTimeout);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
         {
@@ -91,9 +96,31 @@ internal sealed class RedisServer : IDisposable
         }
     }
 
+    /// <summary>
+    /// Returns at once while connected. After the connection was lost, the client reconnects by
+    /// itself in the background; this waits for that (at most the connect timeout), so a session
+    /// goes on after a server restart, and throws <see cref="ServerUnavailableException"/> when the
+    /// server does not come back in time. Nothing is sent meanwhile: commands are never queued
+    /// in the client while it is disconnected.
+    /// </summary>
+    public void AwaitConnection()
+    {
+        if (_connection.IsConnected)
+        {
+            return;
+        }
+
+        _restored.Reset();
+        if (!_connection.IsConnected && !_restored.Wait(_reconnectTimeout) && !_connection.IsConnected)
+        {
+            throw new ServerUnavailableException(Locator, Location.Server, $"the connection was lost and could not be made again within {_reconnectTimeout.TotalSeconds:0.#} s.");
+        }
+    }
+
     /// <summary>Runs one command, turning the server's failures into VelesDb errors.</summary>
     public T Call<T>(string command, Func<IDatabase, T> call)
     {
+        AwaitConnection();
         try
         {
             return call(Database);
@@ -124,7 +151,11 @@ internal sealed class RedisServer : IDisposable
         };
     }
 
-    public void Dispose() => _connection.Dispose();
+    public void Dispose()
+    {
+        _connection.Dispose();
+        _restored.Dispose();
+    }
 
     private static bool IsAuthenticationFailure(Exception e) =>
         e.ToString().Contains("NOAUTH", StringComparison.Ordinal) || e.ToString().Contains("WRONGPASS", StringComparison.Ordinal) ||

@@ -51,6 +51,7 @@ public sealed partial class RedisVectorStore
     internal List<RecordKey> SortedKeys()
     {
         var keys = new List<RecordKey>();
+        _server.AwaitConnection();
         try
         {
             foreach (var name in _server.Database.SetScan(_keys.Members, pageSize: 1000))
@@ -95,6 +96,7 @@ public sealed partial class RedisVectorStore
     /// <summary>Reads keys[start..start+count] with one pipelined round trip into <paramref name="into"/> (from index start - <paramref name="offset"/>).</summary>
     private void ReadChunkInto(IReadOnlyList<RecordKey> keys, int start, int count, bool vectors, bool attributes, VectorRecord?[] into, int offset = 0)
     {
+        _server.AwaitConnection();
         var batch = _server.Database.CreateBatch();
         var vectorTasks = new Task<RedisResult>[count];
         var attributeTasks = new Task<string?>[count];

@@ -120,7 +120,13 @@ internal sealed class RedisWriteScope : IStoreWriter
         }
     }
 
-    /// <summary>Sends the queued writes as one pipeline and waits for every reply.</summary>
+    /// <summary>
+    /// Sends the queued writes as one pipeline and waits for every reply. When the connection turns
+    /// out to be lost (a server restart is noticed only when a command fails), the whole batch is
+    /// sent once more after the client has reconnected: every command of a batch is idempotent
+    /// (VADD of the same record, SADD, VREM, SREM) and the batch is replayed in order, so sending it
+    /// twice leaves the same records as once. What is still unacknowledged then is an error by key.
+    /// </summary>
     private void Send()
     {
         if (_pending.Count == 0)
@@ -129,44 +135,12 @@ internal sealed class RedisWriteScope : IStoreWriter
         }
 
         _store.ThrowIfClosed();
-        var keys = _store.Keys;
         var started = Stopwatch.GetTimestamp();
-        var batch = _store.Server.Database.CreateBatch();
-        var acknowledgements = new Task[_pending.Count];
-        var removals = new Task<bool>?[_pending.Count];
-        for (var i = 0; i < _pending.Count; i++)
+        var removed = new bool[_pending.Count];
+        var (acknowledgements, failure) = SendOnce(removed);
+        if (failure is RedisConnectionException)
         {
-            var write = _pending[i];
-            var element = ElementNames.Of(write.Key);
-            if (write.IsRemove)
-            {
-                var removed = batch.VectorSetRemoveAsync(keys.Set, element);
-                var unlisted = batch.SetRemoveAsync(keys.Members, element);
-                removals[i] = removed;
-                acknowledgements[i] = Task.WhenAll(removed, unlisted);
-            }
-            else
-            {
-                var listed = batch.SetAddAsync(keys.Members, element);
-                var added = batch.ExecuteAsync("VADD", write.AddArguments!);
-                acknowledgements[i] = Task.WhenAll(listed, added);
-            }
-        }
-
-        Exception? failure = null;
-        try
-        {
-            // Throws at once when there is no connection to send on; nothing was sent then.
-            batch.Execute();
-            Task.WaitAll(acknowledgements);
-        }
-        catch (AggregateException e)
-        {
-            failure = e.InnerExceptions[0];
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            failure = e;
+            (acknowledgements, failure) = SendOnce(removed);
         }
 
         _store.BatchLatency.Record(Stopwatch.GetElapsedTime(started));
@@ -176,7 +150,7 @@ internal sealed class RedisWriteScope : IStoreWriter
         for (var i = 0; i < _pending.Count; i++)
         {
             var write = _pending[i];
-            if (acknowledgements[i].Status != TaskStatus.RanToCompletion)
+            if (acknowledgements?[i].Status != TaskStatus.RanToCompletion)
             {
                 failed.Add(write.Key);
                 continue;
@@ -185,7 +159,7 @@ internal sealed class RedisWriteScope : IStoreWriter
             acknowledged.Add(write.Key);
             if (write.IsRemove)
             {
-                removedCount += removals[i]!.Result ? 1 : 0;
+                removedCount += removed[i] ? 1 : 0;
             }
             else
             {
@@ -204,14 +178,8 @@ internal sealed class RedisWriteScope : IStoreWriter
         _store.CountWrites(stored, removedCount);
         if (failure is not null)
         {
-            var cause = _store.Server.Translate("VADD", failure);
-            if (cause is VelesDbException and not (ServerUnavailableException or ServerCommandException))
-            {
-                // A refusal with a meaning of its own (a foreign key, no vector sets) reads better as itself.
-                throw cause;
-            }
-
-            throw new WriteNotAcknowledgedException(_store.Locator.Canonical, failed, acknowledged, cause);
+            // Always by key, whatever the cause (kept as the inner exception): the caller must know what to retry.
+            throw new WriteNotAcknowledgedException(_store.Locator.Canonical, failed, acknowledged, failure as VelesDbException ?? _store.Server.Translate("VADD", failure));
         }
 
         if (_options.SyncEachBatch)
@@ -219,6 +187,61 @@ internal sealed class RedisWriteScope : IStoreWriter
             CommitServerLog();
         }
     }
+
+    /// <summary>One pipeline of every queued write; the reply of each write, and the first failure. <paramref name="removed"/> collects which deletes found their record.</summary>
+    private (Task[]? Acknowledgements, Exception? Failure) SendOnce(bool[] removed)
+    {
+        try
+        {
+            _store.Server.AwaitConnection();
+        }
+        catch (ServerUnavailableException e)
+        {
+            // Nothing was sent.
+            return (null, e);
+        }
+
+        var keys = _store.Keys;
+        var batch = _store.Server.Database.CreateBatch();
+        var acknowledgements = new Task[_pending.Count];
+        for (var i = 0; i < _pending.Count; i++)
+        {
+            var write = _pending[i];
+            var element = ElementNames.Of(write.Key);
+            if (write.IsRemove)
+            {
+                var index = i;
+                var removal = batch.VectorSetRemoveAsync(keys.Set, element).ContinueWith(t => removed[index] |= t.Result, TaskScheduler.Default);
+                var unlisted = batch.SetRemoveAsync(keys.Members, element);
+                acknowledgements[i] = Task.WhenAll(removal, unlisted);
+            }
+            else
+            {
+                var listed = batch.SetAddAsync(keys.Members, element);
+                var added = batch.ExecuteAsync("VADD", write.AddArguments!);
+                acknowledgements[i] = Task.WhenAll(listed, added);
+            }
+        }
+
+        try
+        {
+            // Throws at once when there is no connection to send on; nothing was sent then.
+            batch.Execute();
+            Task.WaitAll(acknowledgements);
+            return (acknowledgements, null);
+        }
+        catch (AggregateException e)
+        {
+            return (acknowledgements, Innermost(e));
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            return (acknowledgements, e);
+        }
+    }
+
+    private static Exception Innermost(AggregateException e) =>
+        e.Flatten().InnerExceptions.FirstOrDefault(x => x is not AggregateException) ?? e;
 
     /// <summary>
     /// In Full durability, asks Garnet to commit its append-only file now (COMMITAOF), so that a

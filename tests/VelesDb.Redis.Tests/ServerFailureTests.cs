@@ -12,7 +12,8 @@ public sealed class ServerFailureTests
     {
         using var garnet = GarnetServer.With();
         var location = _provider.Locate(garnet.NewLocation());
-        using var store = _provider.Create(location, new StoreCreateOptions { Dimension = 2 });
+        var settings = new RedisStoreSettings { ConnectTimeout = TimeSpan.FromSeconds(1) };
+        using var store = _provider.Create(location, new StoreCreateOptions { Dimension = 2 }, settings);
         using (var first = store.BeginWrite())
         {
             first.Add(1UL, [1, 0], null);
@@ -57,6 +58,28 @@ public sealed class ServerFailureTests
         Assert.Equal("""{"i":42}""", records[42].Attributes!.Json);
         Assert.True(records[43].Attributes!.IsEmpty);
         Assert.Equal(RecordKey.FromNumber(10), reopened.Search(new SearchRequest { Query = vectors[10], K = 1 }).Matches[0].Key);
+    }
+
+    [Fact]
+    public void A_session_goes_on_after_the_server_restarts_and_resends_the_batch_that_found_the_connection_lost()
+    {
+        using var garnet = GarnetServer.With("--aof");
+        var location = _provider.Locate(garnet.NewLocation());
+        var settings = new RedisStoreSettings { ConnectTimeout = TimeSpan.FromSeconds(30) };
+        using var store = _provider.Create(location, new StoreCreateOptions { Dimension = 2 }, settings);
+        using (var before = store.BeginWrite())
+        {
+            before.Add(1UL, [1, 0], null);
+        }
+
+        garnet.KillAndRestart("--aof", "--recover");
+
+        using (var after = store.BeginWrite())
+        {
+            after.Add(2UL, [0, 1], null);
+        }
+
+        Assert.Equal([RecordKey.FromNumber(1), RecordKey.FromNumber(2)], store.ReadAll().Select(r => r.Key));
     }
 
     [Fact]
