@@ -96,6 +96,33 @@ internal sealed class RedisServer : IDisposable
         }
     }
 
+    /// <summary>The hash slot of a key, as the cluster computes it.</summary>
+    public int SlotOf(RedisKey key) => _connection.HashSlot(key);
+
+    /// <summary>For a cluster, which node (by endpoint) serves each hash slot; null for a single server.</summary>
+    public Func<int, string?>? NodeOfSlot()
+    {
+        var cluster = _connection.GetServers().Select(s => s.ServerType == ServerType.Cluster ? s.ClusterConfiguration : null).FirstOrDefault(c => c is not null);
+        return cluster is null ? null : slot => cluster.GetBySlot(slot)?.EndPoint?.ToString();
+    }
+
+    /// <summary>Runs a keyless command on every primary node (COMMITAOF must reach each node's own log).</summary>
+    public void OnEveryPrimary(string command)
+    {
+        AwaitConnection();
+        try
+        {
+            foreach (var server in _connection.GetServers().Where(s => !s.IsReplica && s.IsConnected))
+            {
+                server.Execute(command);
+            }
+        }
+        catch (Exception e) when (e is RedisException or TimeoutException)
+        {
+            throw Translate(command, e);
+        }
+    }
+
     /// <summary>
     /// Returns at once while connected. After the connection was lost, the client reconnects by
     /// itself in the background; this waits for that (at most the connect timeout), so a session

@@ -47,13 +47,15 @@ public sealed class RedisStoreProvider : IStoreProvider
         var server = RedisServer.Connect(location, settings.Credential, settings.ConnectTimeout, settings.CommandTimeout);
         try
         {
-            var metadata = new StoreMetadata(options.Dimension, options.Metric ?? DistanceMetric.Cosine, settings.Quantization);
-            if (server.Dialect == ServerDialect.Redis && metadata.Metric != DistanceMetric.Cosine)
+            var metric = options.Metric ?? DistanceMetric.Cosine;
+            if (server.Dialect == ServerDialect.Redis && metric != DistanceMetric.Cosine)
             {
-                throw new CapabilityNotSupportedException(ProviderName, location.Canonical, $"the {metadata.Metric} metric on Redis", "Redis vector sets search by cosine similarity only; use -Metric Cosine, or a Garnet server.");
+                throw new CapabilityNotSupportedException(ProviderName, location.Canonical, $"the {metric} metric on Redis", "Redis vector sets search by cosine similarity only; use -Metric Cosine, or a Garnet server.");
             }
 
-            var keys = new StoreKeys(location.Name);
+            var tags = ShardTags(server, location.Name, settings.Shards);
+            var metadata = new StoreMetadata(options.Dimension, metric, settings.Quantization, tags);
+            var keys = new StoreKeys(location.Name, tags);
             ClaimKeys(server, keys, metadata);
             return new RedisVectorStore(server, keys, metadata, options.Durability);
         }
@@ -78,9 +80,8 @@ public sealed class RedisStoreProvider : IStoreProvider
         var server = RedisServer.Connect(location, settings.Credential, settings.ConnectTimeout, settings.CommandTimeout);
         try
         {
-            var keys = new StoreKeys(location.Name);
-            var metadata = ReadMetadata(server, keys);
-            return new RedisVectorStore(server, keys, metadata, options.Durability);
+            var metadata = ReadMetadata(server, location.Name);
+            return new RedisVectorStore(server, new StoreKeys(location.Name, metadata.ShardTags), metadata, options.Durability);
         }
         catch
         {
@@ -108,8 +109,11 @@ public sealed class RedisStoreProvider : IStoreProvider
         }
 
         ThrowIfTaken(server, keys.Meta, metaType);
-        ThrowIfTaken(server, keys.Set, TypeOf(server, keys.Set));
-        ThrowIfTaken(server, keys.Members, TypeOf(server, keys.Members));
+        foreach (var shard in keys.Shards)
+        {
+            ThrowIfTaken(server, shard.Set, TypeOf(server, shard.Set));
+            ThrowIfTaken(server, shard.Members, TypeOf(server, shard.Members));
+        }
 
         // The metadata is written only if nobody wrote it since it was looked at.
         var claimed = server.Call("HSET", db =>
@@ -125,45 +129,82 @@ public sealed class RedisStoreProvider : IStoreProvider
         }
     }
 
-    private static StoreMetadata ReadMetadata(RedisServer server, StoreKeys keys)
+    private static StoreMetadata ReadMetadata(RedisServer server, string name)
     {
         var locator = server.Locator;
-        var metaType = TypeOf(server, keys.Meta);
-        var setType = TypeOf(server, keys.Set);
+        var meta = StoreKeys.MetaOf(name);
+        var metaType = TypeOf(server, meta);
         if (metaType == "none")
         {
-            if (setType == "none")
+            var nameType = TypeOf(server, name);
+            if (nameType == "none")
             {
-                throw new StoreNotFoundException(locator, $"the server has no key '{keys.Name}'. Create the store with New-VelesStore first.");
+                throw new StoreNotFoundException(locator, $"the server has no key '{name}'. Create the store with New-VelesStore first.");
             }
 
-            throw new ForeignKeyException(locator, keys.Name, setType == "vectorset" ? "a vector set without VelesDb's metadata key" : $"a value of type {setType}",
+            throw new ForeignKeyException(locator, name, nameType == "vectorset" ? "a vector set without VelesDb's metadata key" : $"a value of type {nameType}",
                 "VelesDb opens only stores it created; choose another name, or copy the records into a new store.");
         }
 
         if (metaType != "hash")
         {
-            throw new ForeignKeyException(locator, (string)keys.Meta!, $"a value of type {metaType}", "Choose another store name.");
+            throw new ForeignKeyException(locator, (string)meta!, $"a value of type {metaType}", "Choose another store name.");
         }
 
-        var metadata = StoreMetadata.FromHash(server.Call("HGETALL", db => db.HashGetAll(keys.Meta)), out var problem)
-            ?? throw new ForeignKeyException(locator, (string)keys.Meta!, problem!, "Choose another store name.");
+        var metadata = StoreMetadata.FromHash(server.Call("HGETALL", db => db.HashGetAll(meta)), out var problem)
+            ?? throw new ForeignKeyException(locator, (string)meta!, problem!, "Choose another store name.");
 
-        if (setType is not ("none" or "vectorset"))
+        foreach (var shard in new StoreKeys(name, metadata.ShardTags).Shards)
         {
-            throw new ForeignKeyException(locator, keys.Name, $"a value of type {setType}", "Remove or rename that key; VelesDb keeps the store's vectors there.");
-        }
-
-        if (setType == "vectorset")
-        {
-            var dimension = (long)server.Call("VDIM", db => db.Execute("VDIM", keys.Set));
-            if (dimension != metadata.Dimension)
+            var setType = TypeOf(server, shard.Set);
+            if (setType is not ("none" or "vectorset"))
             {
-                throw new ForeignKeyException(locator, keys.Name, $"vectors of dimension {dimension} where the metadata says {metadata.Dimension}", "Another client changed the vector set; copy its records into a new store.");
+                throw new ForeignKeyException(locator, (string)shard.Set!, $"a value of type {setType}", "Remove or rename that key; VelesDb keeps the store's vectors there.");
+            }
+
+            if (setType == "vectorset")
+            {
+                var dimension = (long)server.Call("VDIM", db => db.Execute("VDIM", shard.Set));
+                if (dimension != metadata.Dimension)
+                {
+                    throw new ForeignKeyException(locator, (string)shard.Set!, $"vectors of dimension {dimension} where the metadata says {metadata.Dimension}", "Another client changed the vector set; copy its records into a new store.");
+                }
             }
         }
 
         return metadata;
+    }
+
+    /// <summary>
+    /// No tags for one shard. For several, tags whose hash slots belong to as many different nodes
+    /// as the cluster has (then again round the nodes), found by trying candidates in turn.
+    /// </summary>
+    private static string[] ShardTags(RedisServer server, string name, int shards)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(shards);
+        if (shards == 1)
+        {
+            return [];
+        }
+
+        var nodeOfSlot = server.NodeOfSlot()
+            ?? throw new CapabilityNotSupportedException(ProviderName, server.Locator, $"{shards} shards on a server that is not a cluster", "Give the address of a cluster node, or leave -Shards out.");
+        var nodes = Enumerable.Range(0, 16384).Select(nodeOfSlot).Where(n => n is not null).Distinct().Count();
+        var tags = new List<string>(shards);
+        var used = new List<string?>();
+        for (var candidate = 0; tags.Count < shards && candidate < 100_000; candidate++)
+        {
+            var tag = StoreKeys.TagCandidate(name, candidate);
+            var node = nodeOfSlot(server.SlotOf(tag));
+            var round = used.Skip(used.Count / nodes * nodes).ToList();
+            if (node is not null && !round.Contains(node))
+            {
+                tags.Add(tag);
+                used.Add(node);
+            }
+        }
+
+        return [.. tags];
     }
 
     private static string TypeOf(RedisServer server, RedisKey key) =>

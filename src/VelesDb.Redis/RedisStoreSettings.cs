@@ -17,6 +17,13 @@ public sealed record RedisStoreSettings
     /// <summary>How a new store keeps its vectors (ignored by Open, which reads it from the store).</summary>
     public VectorQuantization Quantization { get; init; } = VectorQuantization.None;
 
+    /// <summary>
+    /// How many vector sets a new store spreads over (ignored by Open). More than one needs a
+    /// cluster: each shard is placed in a hash slot of a different node, writes go to the shard of
+    /// their key, and a search asks every shard at once and merges their best matches.
+    /// </summary>
+    public int Shards { get; init; } = 1;
+
     /// <summary>How long connecting may take before the server counts as unreachable.</summary>
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 

@@ -54,11 +54,14 @@ public sealed partial class RedisVectorStore
         _server.AwaitConnection();
         try
         {
-            foreach (var name in _server.Database.SetScan(_keys.Members, pageSize: 1000))
+            foreach (var shard in _keys.Shards)
             {
-                if (ElementNames.TryParse(name, out var key))
+                foreach (var name in _server.Database.SetScan(shard.Members, pageSize: 1000))
                 {
-                    keys.Add(key);
+                    if (ElementNames.TryParse(name, out var key))
+                    {
+                        keys.Add(key);
+                    }
                 }
             }
         }
@@ -104,20 +107,21 @@ public sealed partial class RedisVectorStore
         for (var i = 0; i < count; i++)
         {
             var element = ElementNames.Of(keys[start + i]);
+            var set = _keys.ShardOf(element).Set;
             if (vectors)
             {
                 vectorTasks[i] = _metadata.Quantization == VectorQuantization.None
-                    ? batch.ExecuteAsync("VEMB", _keys.Set, element, "RAW")
-                    : batch.ExecuteAsync("VEMB", _keys.Set, element);
+                    ? batch.ExecuteAsync("VEMB", set, element, "RAW")
+                    : batch.ExecuteAsync("VEMB", set, element);
             }
             else
             {
-                memberTasks[i] = batch.VectorSetContainsAsync(_keys.Set, element);
+                memberTasks[i] = batch.VectorSetContainsAsync(set, element);
             }
 
             if (attributes)
             {
-                attributeTasks[i] = batch.VectorSetGetAttributesJsonAsync(_keys.Set, element);
+                attributeTasks[i] = batch.VectorSetGetAttributesJsonAsync(set, element);
             }
         }
 

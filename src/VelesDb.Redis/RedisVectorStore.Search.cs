@@ -47,15 +47,24 @@ public sealed partial class RedisVectorStore
         query.WithScores = true;
         query.FilterExpression = request.Filter;
         query.SearchExplorationFactor = request.Effort;
-        using var found = _server.Call("VSIM", db => db.VectorSetSimilaritySearch(_keys.Set, query));
-        var matches = new List<SearchMatch>(request.K);
-        if (found is not null)
+        // Every shard at once (on a cluster, each on its own node); their best k are merged.
+        var answers = _server.Call("VSIM", db =>
         {
-            foreach (var hit in found.Span)
+            var searches = _keys.Shards.Select(shard => db.VectorSetSimilaritySearchAsync(shard.Set, query)).ToArray();
+            Task.WaitAll(searches);
+            return searches.Select(s => s.Result).ToArray();
+        });
+        var matches = new List<SearchMatch>(request.K * answers.Length);
+        foreach (var found in answers)
+        {
+            using (found)
             {
-                if (ElementNames.TryParse(hit.Member, out var key))
+                foreach (var hit in found is null ? [] : found.Span)
                 {
-                    matches.Add(new SearchMatch(key, MetricConvention.ToModuleScore(_server.Dialect, Metric, hit.Score)));
+                    if (ElementNames.TryParse(hit.Member, out var key))
+                    {
+                        matches.Add(new SearchMatch(key, MetricConvention.ToModuleScore(_server.Dialect, Metric, hit.Score)));
+                    }
                 }
             }
         }

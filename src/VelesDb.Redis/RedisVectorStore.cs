@@ -63,7 +63,7 @@ public sealed partial class RedisVectorStore : IVectorStore
         get
         {
             ThrowIfClosed();
-            return _server.Call("VCARD", db => db.VectorSetLength(_keys.Set));
+            return _server.Call("VCARD", db => _keys.Shards.Sum(shard => db.VectorSetLength(shard.Set)));
         }
     }
 
@@ -87,19 +87,23 @@ public sealed partial class RedisVectorStore : IVectorStore
     public bool Contains(RecordKey key)
     {
         ThrowIfClosed();
-        return _server.Call("VISMEMBER", db => db.VectorSetContains(_keys.Set, ElementNames.Of(key)));
+        var element = ElementNames.Of(key);
+        return _server.Call("VISMEMBER", db => db.VectorSetContains(_keys.ShardOf(element).Set, element));
     }
 
     /// <inheritdoc/>
     public StoreMetricsReport GetMetrics()
     {
         ThrowIfClosed();
-        var info = _server.Call("VINFO", db => db.Execute("VINFO", _keys.Set));
+        // The server's own figures of the first shard; the shards are built alike.
+        var first = _keys.Shards[0].Set;
+        var info = _server.Call("VINFO", db => db.Execute("VINFO", first));
         var details = new List<KeyValuePair<string, object?>>
         {
             new("Server", _server.Dialect.ToString()),
             new("Metric", _metadata.Metric.ToString()),
             new("Quantization", _metadata.Quantization.ToString()),
+            new("Shards", (long)_keys.Shards.Count),
         };
         var dimension = _metadata.Dimension;
         if (info.Resp2Type == ResultType.Array)
@@ -113,10 +117,10 @@ public sealed partial class RedisVectorStore : IVectorStore
             }
         }
 
-        if (_server.Call("VDIM", db => db.Execute("EXISTS", _keys.Set)) is var exists && (long)exists == 1)
+        if (_server.Call("EXISTS", db => db.KeyExists(first)))
         {
             // VINFO's field names differ by server (StackExchange.Redis reads Dimension 0 from Garnet); VDIM does not.
-            dimension = (int)(long)_server.Call("VDIM", db => db.Execute("VDIM", _keys.Set));
+            dimension = (int)(long)_server.Call("VDIM", db => db.Execute("VDIM", first));
         }
 
         if (ServerMemory() is { } memory)
@@ -169,7 +173,7 @@ public sealed partial class RedisVectorStore : IVectorStore
     {
         var arguments = new List<object>(10)
         {
-            _keys.Set,
+            _keys.ShardOf(element).Set,
             "FP32",
             ToBlob(vector),
             element,

@@ -61,8 +61,9 @@ internal sealed class RedisWriteScope : IStoreWriter
 
         // Whether the record exists depends on the writes queued before: send them first.
         Send();
-        var set = _store.Keys.Set;
-        return _store.Server.Call("VSETATTR", db => db.VectorSetSetAttributesJson(set, ElementNames.Of(key), attributes.Json));
+        var element = ElementNames.Of(key);
+        var set = _store.Keys.ShardOf(element).Set;
+        return _store.Server.Call("VSETATTR", db => db.VectorSetSetAttributesJson(set, element, attributes.Json));
     }
 
     public void Remove(RecordKey key)
@@ -208,16 +209,17 @@ internal sealed class RedisWriteScope : IStoreWriter
         {
             var write = _pending[i];
             var element = ElementNames.Of(write.Key);
+            var shard = keys.ShardOf(element);
             if (write.IsRemove)
             {
                 var index = i;
-                var removal = batch.VectorSetRemoveAsync(keys.Set, element).ContinueWith(t => removed[index] |= t.Result, TaskScheduler.Default);
-                var unlisted = batch.SetRemoveAsync(keys.Members, element);
+                var removal = batch.VectorSetRemoveAsync(shard.Set, element).ContinueWith(t => removed[index] |= t.Result, TaskScheduler.Default);
+                var unlisted = batch.SetRemoveAsync(shard.Members, element);
                 acknowledgements[i] = Task.WhenAll(removal, unlisted);
             }
             else
             {
-                var listed = batch.SetAddAsync(keys.Members, element);
+                var listed = batch.SetAddAsync(shard.Members, element);
                 var added = batch.ExecuteAsync("VADD", write.AddArguments!);
                 acknowledgements[i] = Task.WhenAll(listed, added);
             }
@@ -252,7 +254,7 @@ internal sealed class RedisWriteScope : IStoreWriter
     {
         if (_uncommitted && _store.Durability == Durability.Full && _store.Server.Dialect == ServerDialect.Garnet)
         {
-            _store.Server.Call("COMMITAOF", db => db.Execute("COMMITAOF"));
+            _store.Server.OnEveryPrimary("COMMITAOF");
         }
 
         _uncommitted = false;

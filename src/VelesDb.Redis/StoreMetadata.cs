@@ -12,9 +12,10 @@ namespace VelesDb.Redis;
 /// dimension      components per vector, decimal
 /// metric         Cosine | DotProduct | Euclidean
 /// quantization   None | Int8
+/// shards         the shards' hash tags, comma-separated (absent: one unsharded vector set)
 /// </code>
 /// </summary>
-internal sealed record StoreMetadata(int Dimension, DistanceMetric Metric, VectorQuantization Quantization)
+internal sealed record StoreMetadata(int Dimension, DistanceMetric Metric, VectorQuantization Quantization, IReadOnlyList<string> ShardTags)
 {
     public const string Format = "1";
 
@@ -24,6 +25,7 @@ internal sealed record StoreMetadata(int Dimension, DistanceMetric Metric, Vecto
         new("dimension", Dimension.ToString(CultureInfo.InvariantCulture)),
         new("metric", MetricConvention.StoredName(Metric)),
         new("quantization", Quantization.ToString()),
+        .. ShardTags.Count == 0 ? (HashEntry[])[] : [new HashEntry("shards", string.Join(',', ShardTags))],
     ];
 
     /// <summary>The metadata a hash holds; null, with the reason, when it is not one VelesDb wrote in a format it reads.</summary>
@@ -53,7 +55,8 @@ internal sealed record StoreMetadata(int Dimension, DistanceMetric Metric, Vecto
         }
         else
         {
-            return new StoreMetadata(dimension, metric, quantization);
+            var tags = fields.TryGetValue("shards", out var shards) && !string.IsNullOrEmpty(shards) ? shards.Split(',') : [];
+            return new StoreMetadata(dimension, metric, quantization, tags);
         }
 
         return null;
