@@ -167,7 +167,9 @@ internal sealed class RedisServer : IDisposable
             VelesDbException => e,
             RedisServerException server when server.Message.StartsWith("WRONGTYPE", StringComparison.Ordinal) =>
                 new ForeignKeyException(Locator, Location.Name, "a value of another type", "Choose another store name, or remove that key yourself if it is not needed."),
-            RedisServerException server when server.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase) =>
+            // Redis before 8 does not know the commands; Garnet without --enable-vector-set-preview says they are not enabled.
+            RedisServerException server when server.Message.Contains("unknown command", StringComparison.OrdinalIgnoreCase) ||
+                                             server.Message.Contains("commands are not enabled", StringComparison.OrdinalIgnoreCase) =>
                 new CapabilityNotSupportedException("Redis", Locator, $"vector sets ({command} is unknown to the server)", "Use Redis 8 or later, or start Garnet with --enable-vector-set-preview."),
             RedisServerException server when IsAuthenticationFailure(server) =>
                 new ServerAuthenticationException(Locator, null, server),

@@ -47,6 +47,7 @@ public sealed class RedisStoreProvider : IStoreProvider
         var server = RedisServer.Connect(location, settings.Credential, settings.ConnectTimeout, settings.CommandTimeout);
         try
         {
+            ThrowIfNoVectorSets(server, location.Name);
             var metric = options.Metric ?? DistanceMetric.Cosine;
             if (server.Dialect == ServerDialect.Redis && metric != DistanceMetric.Cosine)
             {
@@ -80,6 +81,7 @@ public sealed class RedisStoreProvider : IStoreProvider
         var server = RedisServer.Connect(location, settings.Credential, settings.ConnectTimeout, settings.CommandTimeout);
         try
         {
+            ThrowIfNoVectorSets(server, location.Name);
             var metadata = ReadMetadata(server, location.Name);
             return new RedisVectorStore(server, new StoreKeys(location.Name, metadata.ShardTags), metadata, options.Durability);
         }
@@ -206,6 +208,10 @@ public sealed class RedisStoreProvider : IStoreProvider
 
         return [.. tags];
     }
+
+    /// <summary>A server without vector sets answers even VCARD with an error, which reads as <see cref="CapabilityNotSupportedException"/>.</summary>
+    private static void ThrowIfNoVectorSets(RedisServer server, string name) =>
+        server.Call("VCARD", db => db.Execute("VCARD", (RedisKey)(name + ":meta:probe")));
 
     private static string TypeOf(RedisServer server, RedisKey key) =>
         ((string?)server.Call("TYPE", db => db.Execute("TYPE", key)) ?? "none").ToLowerInvariant();

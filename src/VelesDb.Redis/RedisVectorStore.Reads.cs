@@ -181,7 +181,7 @@ public sealed partial class RedisVectorStore
             return null;
         }
 
-        if (parts.Length >= 2 && string.Equals((string?)parts[0], "fp32", StringComparison.OrdinalIgnoreCase) && ((byte[]?)parts[1]) is { } blob && blob.Length == Dimension * 4)
+        if (parts.Length >= 2 && (string?)parts[0] is { } type && (type.Equals("fp32", StringComparison.OrdinalIgnoreCase) || type.Equals("f32", StringComparison.OrdinalIgnoreCase)) && ((byte[]?)parts[1]) is { } blob && blob.Length == Dimension * 4)
         {
             if (!BitConverter.IsLittleEndian)
             {

@@ -17,6 +17,9 @@ public sealed class GarnetServer : IDisposable
     private readonly string _checkpoints;
     private readonly List<string> _output = [];
 
+    /// <summary>Given to <see cref="With"/>, starts the server without vector sets (they are on otherwise).</summary>
+    public const string NoVectorSets = "(no vector sets)";
+
     private readonly string _root;
     private Process _process = null!;
 
@@ -63,9 +66,10 @@ public sealed class GarnetServer : IDisposable
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        string[] vectorSets = arguments.Contains(NoVectorSets) ? [] : ["--enable-vector-set-preview"];
         foreach (var argument in (string[])["garnet-server", "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1",
-                     "--enable-vector-set-preview", "--device-type", "RandomAccess", "--checkpointdir", _checkpoints,
-                     "--memory", "256m", "--index", "16m", "--logger-level", "Error", .. arguments])
+                     .. vectorSets, "--device-type", "RandomAccess", "--checkpointdir", _checkpoints,
+                     "--memory", "256m", "--index", "16m", "--logger-level", "Error", .. arguments.Where(a => a != NoVectorSets)])
         {
             start.ArgumentList.Add(argument);
         }

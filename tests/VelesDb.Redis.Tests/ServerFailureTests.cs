@@ -83,6 +83,17 @@ public sealed class ServerFailureTests
     }
 
     [Fact]
+    public void A_server_without_vector_sets_is_refused_as_lacking_them()
+    {
+        using var garnet = GarnetServer.With(GarnetServer.NoVectorSets);
+        var location = _provider.Locate(garnet.NewLocation());
+
+        var e = Assert.Throws<CapabilityNotSupportedException>(() => _provider.Create(location, new StoreCreateOptions { Dimension = 2 }));
+        Assert.Contains("--enable-vector-set-preview", e.Message, StringComparison.Ordinal);
+        Assert.Throws<CapabilityNotSupportedException>(() => _provider.Open(location, new StoreOpenOptions()));
+    }
+
+    [Fact]
     public void A_server_that_wants_a_password_refuses_a_wrong_or_missing_one_without_showing_it()
     {
         using var garnet = GarnetServer.With("--auth", "Password", "--password", "s3cret-pw");
