@@ -14,6 +14,14 @@ namespace VelesDb.Redis.Tests;
 public sealed class GarnetServer : IDisposable
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(90);
+
+    /// <summary>The repository root, whose tool manifest is restored once per test run, before the first server starts.</summary>
+    private static readonly Lazy<string> RestoredRoot = new(() =>
+    {
+        var root = RepositoryRoot();
+        Run(root, "tool", "restore");
+        return root;
+    });
     private readonly string _checkpoints;
     private readonly List<string> _output = [];
 
@@ -30,8 +38,7 @@ public sealed class GarnetServer : IDisposable
 
     private GarnetServer(string[] arguments)
     {
-        _root = RepositoryRoot();
-        Run(_root, "tool", "restore");
+        _root = RestoredRoot.Value;
         Port = FreePort();
         _checkpoints = Directory.CreateTempSubdirectory("velesdb-garnet-").FullName;
         AppDomain.CurrentDomain.ProcessExit += (_, _) => Stop();
