@@ -86,6 +86,19 @@ public sealed partial class MmapVectorStore
         return order;
     }
 
+    private static bool HasTextKey(ReadOnlySpan<RecordMeta?> metas)
+    {
+        foreach (var meta in metas)
+        {
+            if (meta?.TextKey is not null)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
     /// <summary>Positions to store when records carry metadata: each key once (a text key by its text, not its slot id), at its last occurrence.</summary>
     private static int[] UniqueLastWins(ReadOnlySpan<ulong> ids, ReadOnlySpan<RecordMeta?> metas)
     {

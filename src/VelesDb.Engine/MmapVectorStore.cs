@@ -178,7 +178,8 @@ public sealed partial class MmapVectorStore : IDisposable
             ValidateBatch(ids, vectors);
         }
 
-        var order = metas.IsEmpty ? UniqueLastWins(ids) : UniqueLastWins(ids, metas);
+        // Without text keys the ids are the keys, and the integer path needs no key objects.
+        var order = HasTextKey(metas) ? UniqueLastWins(ids, metas) : UniqueLastWins(ids);
         var orderedMetas = metas.IsEmpty ? null : new RecordMeta?[order.Length];
         var metaBytes = 0L;
         for (var k = 0; orderedMetas is not null && k < order.Length; k++)

@@ -48,30 +48,57 @@ public sealed class RecordAttributes : IEquatable<RecordAttributes>
     }
 
     /// <summary>Attributes from UTF-8 JSON; throws <see cref="InvalidAttributesException"/> for anything but an acceptable object.</summary>
-    public static RecordAttributes FromUtf8(ReadOnlySpan<byte> json) => Parsed(json.ToArray());
+    public static RecordAttributes FromUtf8(ReadOnlySpan<byte> json) => Parsed(json);
 
-    private static RecordAttributes Parsed(ReadOnlyMemory<byte> json)
+    private static RecordAttributes Parsed(ReadOnlySpan<byte> json)
     {
         // The reader checks the JSON's structure, not that every string in it is UTF-8.
-        if (!System.Text.Unicode.Utf8.IsValid(json.Span))
+        if (!System.Text.Unicode.Utf8.IsValid(json))
         {
             throw new InvalidAttributesException("The attributes are not valid UTF-8 text.");
         }
 
-        JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(json, new JsonDocumentOptions { MaxDepth = MaxDepth });
+            if (CompactJson.TryCompact(json, out var compact))
+            {
+                return Checked(compact!);
+            }
         }
         catch (JsonException e)
         {
-            throw new InvalidAttributesException($"The attributes are not valid JSON (nested at most {MaxDepth} deep): {e.Message}");
+            throw NotJson(e);
+        }
+
+        // What the one pass declines (not an object, a name given twice) the document says precisely.
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(json.ToArray(), new JsonDocumentOptions { MaxDepth = MaxDepth });
+        }
+        catch (JsonException e)
+        {
+            throw NotJson(e);
         }
 
         using (document)
         {
             return FromElement(document.RootElement);
         }
+    }
+
+    private static InvalidAttributesException NotJson(JsonException e) =>
+        new($"The attributes are not valid JSON (nested at most {MaxDepth} deep): {e.Message}");
+
+    /// <summary>Compact attributes within the size limit; the empty object is <see cref="Empty"/>.</summary>
+    private static RecordAttributes Checked(byte[] compact)
+    {
+        if (compact.Length > MaxUtf8Bytes)
+        {
+            throw new InvalidAttributesException($"The attributes take {compact.Length:N0} bytes as compact JSON; a record's attributes may take at most {MaxUtf8Bytes:N0}.");
+        }
+
+        return compact.Length == 2 ? Empty : new RecordAttributes(compact);
     }
 
     /// <summary>Attributes from a parsed JSON value, which must be an object.</summary>
@@ -89,12 +116,7 @@ public sealed class RecordAttributes : IEquatable<RecordAttributes>
             element.WriteTo(writer);
         }
 
-        if (buffer.WrittenCount > MaxUtf8Bytes)
-        {
-            throw new InvalidAttributesException($"The attributes take {buffer.WrittenCount:N0} bytes as compact JSON; a record's attributes may take at most {MaxUtf8Bytes:N0}.");
-        }
-
-        return buffer.WrittenCount == 2 ? Empty : new RecordAttributes(buffer.WrittenSpan.ToArray());
+        return Checked(buffer.WrittenSpan.ToArray());
     }
 
     /// <summary>Attributes the store wrote itself and has checked by checksum: already compact and valid.</summary>

@@ -58,7 +58,7 @@ internal sealed class SlotIndex
     public bool HasMetas => Volatile.Read(ref _metas) is not null;
 
     /// <summary>The live slots' attributes as columns, for filters.</summary>
-    public AttributeColumns Columns { get; } = new();
+    public DeferredColumns Columns { get; } = new();
 
     /// <summary>Slots handed out in this generation; the next new vector goes to this slot.</summary>
     public long HighWater => Volatile.Read(ref _highWater);

@@ -79,6 +79,11 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
+        if (FilterCheck.Problem(Filter) is { } problem)
+        {
+            ThrowTerminatingError(problem);
+        }
+
         base.BeginProcessing();
         if (CandidateId is not null)
         {

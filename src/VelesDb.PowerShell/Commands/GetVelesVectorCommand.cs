@@ -35,6 +35,17 @@ public sealed class GetVelesVectorCommand : VelesStoreCmdlet
     public SwitchParameter ExcludeAttributes { get; set; }
 
     /// <inheritdoc/>
+    protected override void BeginProcessing()
+    {
+        if (FilterCheck.Problem(Filter) is { } problem)
+        {
+            ThrowTerminatingError(problem);
+        }
+
+        base.BeginProcessing();
+    }
+
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (Filter is not null && Id is not null)

@@ -2,15 +2,15 @@
 // built engine: it keeps records in a dictionary, offers none of the optional capabilities, and
 // claims the mem:// scheme. It exists to prove that the cmdlets reach stores only through the
 // contract and that a missing capability is reported as such; it is not a product backend.
-// It keeps text keys and attributes, so the record cmdlets can be tested before every backend has them.
+// It keeps text keys and attributes and filters them with the engine's filter language, so every
+// record behaviour of the cmdlets is tested on two backends.
 #nullable enable
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Reflection;
-using System.Runtime.ExceptionServices;
 using VelesDb.Engine;
 using VelesDb.Engine.Contract;
+using VelesDb.Engine.Filters;
 
 namespace VelesDb.Tests.MemoryBackend;
 
@@ -82,17 +82,16 @@ public sealed class MemoryStore(StoreLocator locator, int dimension, Durability 
     private static VectorRecord Copy(RecordKey key, (float[] Vector, RecordAttributes Attributes) record, ReadOptions options) =>
         new(key, options.Vectors ? (float[])record.Vector.Clone() : [], options.Attributes ? record.Attributes : null);
 
-    /// <summary>Whether a record's attributes pass <paramref name="filter"/>: the engine's filter language, when the engine has it.</summary>
-    private Func<RecordAttributes, bool> MatcherFor(string? filter)
+    /// <summary>Whether a record's attributes pass <paramref name="filter"/>, in the engine's filter language; parsing throws <see cref="InvalidFilterException"/>.</summary>
+    private static Func<RecordAttributes, bool> MatcherFor(string? filter)
     {
         if (filter is null)
         {
             return _ => true;
         }
 
-        return FilterLanguage.IsAvailable
-            ? FilterLanguage.Parse(filter)
-            : throw new CapabilityNotSupportedException(Backend, locator.Canonical, "filter expressions");
+        var parsed = Filter.Parse(filter);
+        return parsed.Matches;
     }
 
     public SearchResults Search(SearchRequest request)
@@ -194,34 +193,5 @@ public sealed class MemoryStore(StoreLocator locator, int dimension, Durability 
         public void Dispose()
         {
         }
-    }
-}
-
-// The engine's filter language (VelesDb.Engine.Filters.Filter: Parse(string), Matches(RecordAttributes?)),
-// found at run time: this file is compiled against whichever engine was built, and an engine without
-// the language makes this backend refuse filters, as the embedded engine did before it had them.
-internal static class FilterLanguage
-{
-    private static readonly Type? FilterType = typeof(RecordKey).Assembly.GetType("VelesDb.Engine.Filters.Filter");
-    private static readonly MethodInfo? ParseMethod = FilterType?.GetMethod("Parse", BindingFlags.Public | BindingFlags.Static, [typeof(string)]);
-    private static readonly MethodInfo? MatchesMethod = FilterType?.GetMethod("Matches", BindingFlags.Public | BindingFlags.Instance, [typeof(RecordAttributes)]);
-
-    public static bool IsAvailable => ParseMethod is not null && MatchesMethod is not null;
-
-    /// <summary>The filter parsed; an <see cref="InvalidFilterException"/> comes out as the parser threw it.</summary>
-    public static Func<RecordAttributes, bool> Parse(string text)
-    {
-        object filter;
-        try
-        {
-            filter = ParseMethod!.Invoke(null, [text])!;
-        }
-        catch (TargetInvocationException e) when (e.InnerException is not null)
-        {
-            ExceptionDispatchInfo.Capture(e.InnerException).Throw();
-            throw;
-        }
-
-        return attributes => (bool)MatchesMethod!.Invoke(filter, [attributes])!;
     }
 }

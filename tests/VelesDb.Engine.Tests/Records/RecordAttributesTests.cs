@@ -40,4 +40,60 @@ public sealed class RecordAttributesTests
         Assert.False(RecordAttributes.FromJson(Nested(RecordAttributes.MaxDepth)).IsEmpty);
         Assert.Throws<InvalidAttributesException>(() => RecordAttributes.FromJson(Nested(RecordAttributes.MaxDepth + 1)));
     }
+
+    [Fact]
+    public void The_compact_form_is_what_writing_the_parsed_document_gives_for_random_json()
+    {
+        var random = new Random(42);
+        var options = new System.Text.Json.JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        for (var i = 0; i < 3000; i++)
+        {
+            var json = RandomObject(random, 0);
+            using var document = System.Text.Json.JsonDocument.Parse(json);
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+            using (var writer = new System.Text.Json.Utf8JsonWriter(buffer, options))
+            {
+                document.RootElement.WriteTo(writer);
+            }
+
+            var expected = System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+            Assert.Equal(expected, RecordAttributes.FromJson(json).Json);
+        }
+    }
+
+    private static string RandomObject(Random random, int depth)
+    {
+        var names = new HashSet<string>();
+        var parts = new List<string>();
+        for (var i = random.Next(depth == 0 ? 6 : 4); i > 0; i--)
+        {
+            var name = RandomString(random);
+            if (names.Add(System.Text.Json.JsonDocument.Parse(name).RootElement.GetString()!))
+            {
+                parts.Add($"{Space(random)}{name}{Space(random)}:{Space(random)}{RandomValue(random, depth + 1)}");
+            }
+        }
+
+        return "{" + string.Join(",", parts) + Space(random) + "}";
+    }
+
+    private static string RandomValue(Random random, int depth) => random.Next(depth > 4 ? 6 : 8) switch
+    {
+        0 => RandomString(random),
+        1 => new[] { "0", "-0", "1.50", "1e5", "1E+5", "-2.5e-3", "12345678901234567890123", "3" }[random.Next(8)],
+        2 => "true",
+        3 => "false",
+        4 => "null",
+        5 => random.Next(1000).ToString(System.Globalization.CultureInfo.InvariantCulture),
+        6 => "[" + string.Join(",", Enumerable.Range(0, random.Next(4)).Select(_ => Space(random) + RandomValue(random, depth + 1))) + "]",
+        _ => RandomObject(random, depth),
+    };
+
+    private static string RandomString(Random random)
+    {
+        string[] pieces = ["a", "Z", "ü", "☃", "😀", "\\\\", "\\\"", "\\n", "\\u0041", "\\u00e9", "\\/", "<", "&", "'", " ", "\\t", "\\ud83d\\ude00"];
+        return "\"" + string.Concat(Enumerable.Range(0, random.Next(5)).Select(_ => pieces[random.Next(pieces.Length)])) + "\"";
+    }
+
+    private static string Space(Random random) => random.Next(4) == 0 ? " \n\t" : "";
 }

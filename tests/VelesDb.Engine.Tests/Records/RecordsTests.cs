@@ -217,4 +217,38 @@ public sealed class RecordsTests : IDisposable
         Assert.Equal("""{"a":1}""", stored[0].Attributes!.Json);
         Assert.True(stored[1].Attributes!.IsEmpty);
     }
+
+    [Fact]
+    public async Task A_filtered_search_sees_every_record_written_before_it_while_writes_go_on()
+    {
+        using var store = Create();
+        var matching = RecordAttributes.FromJson("""{"n":1}""");
+        using var done = new CancellationTokenSource();
+        var writer = Task.Run(() =>
+        {
+            for (var batch = 0; batch < 200; batch++)
+            {
+                using var scope = store.BeginWrite();
+                for (var i = 0; i < 50; i++)
+                {
+                    var n = (batch * 50) + i;
+                    scope.Add(n % 3 == 0 ? Text($"t{n}") : (ulong)n, Vectors.For((ulong)n, Dim), matching);
+                }
+            }
+
+            done.Cancel();
+        });
+
+        var searches = 0;
+        while (!done.IsCancellationRequested || searches == 0)
+        {
+            var before = store.Count;
+            var found = store.Search(new SearchRequest { Query = Vectors.For(1, Dim), K = 100_000, Filter = ".n == 1" }).Matches.Count;
+            Assert.True(found >= before, $"search {searches}: {found} records matched, but {before} were stored before it began");
+            searches++;
+        }
+
+        await writer;
+        Assert.Equal(10_000, store.Search(new SearchRequest { Query = Vectors.For(1, Dim), K = 100_000, Filter = ".n == 1" }).Matches.Count);
+    }
 }
