@@ -292,4 +292,45 @@ public sealed class StoreCheckTests : IDisposable
         Assert.Equal(Text("doc-c"), Assert.Single(verifying.Check().Damage).Key);
         Assert.Equal([Text("doc-c")], verifying.Repair().Repaired);
     }
+
+    [Fact]
+    public void Repair_keeps_a_damaged_record_that_was_overwritten_after_the_check_found_it()
+    {
+        using var store = CreateWithRecords();
+        FlipBit(DataPath, OffsetOf(store, 2) + SlotLayout.SlotHeaderSize, 4);
+        FlipBit(DataPath, OffsetOf(store, 3) + SlotLayout.SlotHeaderSize, 4);
+        var fresh = Vectors.For(99, Dim);
+
+        // The scan reports 1.0 once it is done and before the repair takes the write lock: a writer
+        // that overwrites record 2 exactly then gives it a new, healthy slot.
+        var repair = store.Repair(new ActionProgress(value =>
+        {
+            if (value >= 1.0 && !store.Contains(1000))
+            {
+                store.Store(2, fresh);
+                store.Store(1000, fresh);
+            }
+        }));
+
+        Assert.Equal(2, repair.Damage.Count);
+        Assert.Equal([(RecordKey)3], repair.Repaired);
+        Assert.Equal(fresh, store.Retrieve(2));
+        Assert.False(store.Contains(3));
+        Assert.True(store.Check().IsHealthy);
+    }
+
+    [Fact]
+    public void A_check_stops_when_it_is_cancelled()
+    {
+        using var store = CreateWithRecords();
+        using var cancel = new CancellationTokenSource();
+
+        Assert.ThrowsAny<OperationCanceledException>(() => store.Check(new ActionProgress(_ => cancel.Cancel()), cancel.Token));
+        Assert.True(store.Check().IsHealthy);
+    }
+
+    private sealed class ActionProgress(Action<double> report) : IProgress<double>
+    {
+        public void Report(double value) => report(value);
+    }
 }
