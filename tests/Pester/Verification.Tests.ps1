@@ -188,6 +188,27 @@ Describe 'Test-VelesStore' {
         $text | Should -Match 'True\s+10\s+0\s+0\s+[\d.,]+ ms'
     }
 
+    It 'checks a store while another runspace writes to it, and finds it healthy' {
+        $store = New-VelesStore -Path (Join-Path $folder 'busy') -Dimension $Dimension
+        1..200 | ForEach-Object { [pscustomobject]@{ Id = $_; Vector = $_, 1, 2, 3 } } | Add-VelesVector -Store $store
+        $module = Get-VelesModulePath
+        $path = $store.Path
+        $writer = Start-ThreadJob -ScriptBlock {
+            Import-Module $using:module
+            foreach ($round in 1..100) {
+                Add-VelesVector -Path $using:path -Id (1000 + $round) -Vector $round, 0, 0, 1
+                Remove-VelesVector -Path $using:path -Id $round -Confirm:$false
+            }
+        }
+        $reports = do { Test-VelesStore -Store $store } while ($writer.State -in 'NotStarted', 'Running')
+        $null = Receive-Job $writer -Wait -ErrorAction Stop
+        Remove-Job $writer
+
+        $reports.Healthy | Should -Not -Contain $false
+        $store.Count | Should -Be 200
+        (Test-VelesStore -Store $store).RecordsChecked | Should -Be 200
+    }
+
     It 'writes an error for a path that holds no store, and checks the next path' {
         $path = New-ClosedStore (Join-Path $folder 'db')
         $reports = (Join-Path $folder 'missing'), $path | Test-VelesStore -ErrorAction SilentlyContinue -ErrorVariable problems

@@ -101,7 +101,7 @@ public sealed class TestVelesStoreCommand : VelesCmdlet, IDisposable
             var report = engine.Check(progress, _stopping.Token);
             if (Repair && !report.IsHealthy && ShouldProcess(store.Path, RepairAction(report)))
             {
-                report = engine.Repair(progress, _stopping.Token);
+                report = RepairOrKeep(engine, store, report, progress);
             }
 
             var result = new VelesVerificationReport(store.Path, report);
@@ -113,10 +113,6 @@ public sealed class TestVelesStoreCommand : VelesCmdlet, IDisposable
             }
 
             WriteObject(result);
-        }
-        catch (NotSupportedException)
-        {
-            WriteEngineError(new CapabilityNotSupportedException(store.Backend, store.Path, "repair", "Test-VelesStore without -Repair still reports the damage."), store);
         }
         catch (OperationCanceledException) when (_stopping.IsCancellationRequested)
         {
@@ -130,6 +126,20 @@ public sealed class TestVelesStoreCommand : VelesCmdlet, IDisposable
         finally
         {
             progress.Complete();
+        }
+    }
+
+    /// <summary>The repair's report; on a backend that cannot repair, a VelesDb.NotSupported error and the check's report as it was.</summary>
+    private VerificationReport RepairOrKeep(IVerifyingStore engine, VelesStore store, VerificationReport checkedReport, VerificationProgress progress)
+    {
+        try
+        {
+            return engine.Repair(progress, _stopping.Token);
+        }
+        catch (NotSupportedException)
+        {
+            WriteEngineError(new CapabilityNotSupportedException(store.Backend, store.Path, "repair", "The report below still lists the damage."), store);
+            return checkedReport;
         }
     }
 
