@@ -9,8 +9,8 @@ public sealed partial class MmapVectorStore
 {
     /// <summary>
     /// Checks every live record (its slot's checksum, the id its slot holds, that the index gives its
-    /// slot to it alone and within the data file, that its attributes parse) and that the log decodes
-    /// to its end, and reports all the damage it finds. Runs beside readers and writers, over the
+    /// slot to it alone and within the data file, that its attributes parse), that the log decodes
+    /// to its end and that the index file matches its checksums, and reports all the damage it finds. Runs beside readers and writers, over the
     /// records live when it starts (records written meanwhile may or may not be checked). Progress
     /// goes from 0 to 1 on the calling thread.
     /// </summary>
@@ -24,8 +24,8 @@ public sealed partial class MmapVectorStore
     /// <summary>
     /// As <see cref="Check"/>, then drops exactly the damaged records, each only while the index
     /// still gives it the damaged slot (a record overwritten since is healthy and stays), through a
-    /// logged, durable delete: a crash leaves them either there or gone. A damaged log is replaced
-    /// first by a checkpoint of the index, which holds every write the log did.
+    /// logged, durable delete: a crash leaves them either there or gone. A damaged log or index
+    /// file is replaced first by a checkpoint of the index in memory, which holds every write they did.
     /// </summary>
     public VerificationReport Repair(IProgress<double>? progress = null, CancellationToken cancellationToken = default)
     {
@@ -48,16 +48,11 @@ public sealed partial class MmapVectorStore
                     continue;
                 }
 
-                var logRewritten = false;
-                if (scan.LogDamaged)
+                // Before the deletes, which would otherwise be appended behind a damaged log record.
+                var checkpointed = scan.FilesDamaged;
+                if (checkpointed)
                 {
-                    // Before the deletes, which would otherwise be appended behind the damage.
-                    if (_wal.Header == scan.LogHeader)
-                    {
-                        Guard(Checkpoint);
-                    }
-
-                    logRewritten = true;
+                    Guard(Checkpoint);
                 }
 
                 var victims = scan.Slots
@@ -70,7 +65,7 @@ public sealed partial class MmapVectorStore
                     _ = DeleteKeys(victims, Durability.Full);
                 }
 
-                return new VerificationReport(scan.RecordsChecked, scan.Damage, Stopwatch.GetElapsedTime(started), victims, logRewritten);
+                return new VerificationReport(scan.RecordsChecked, scan.Damage, Stopwatch.GetElapsedTime(started), victims, checkpointed);
             }
         }
     }
@@ -79,11 +74,13 @@ public sealed partial class MmapVectorStore
     {
         FileHeader logHeader;
         long logLength;
+        long indexWrites;
         lock (_writeLock)
         {
             ThrowIfDisposed();
             logHeader = _wal.Header;
             logLength = _wal.Length;
+            indexWrites = IndexWrites;
         }
 
         progress?.Report(0.0);
@@ -111,9 +108,24 @@ public sealed partial class MmapVectorStore
             damage.Add(logDamage);
         }
 
+        var indexDamage = IndexFileScan.Run(_fileSystem, _paths.Index, generation.Number, cancellationToken);
+        if (indexDamage is not null && !IndexIsStill(indexWrites))
+        {
+            // A checkpoint or compaction replaced the file while it was read: look at the new one.
+            indexDamage = IndexFileScan.Run(_fileSystem, _paths.Index, Current.Number, cancellationToken);
+        }
+
+        if (indexDamage is not null)
+        {
+            damage.Add(indexDamage);
+        }
+
         progress?.Report(1.0);
-        return new StoreScan(generation.Number, slots.Checked, damage, slots.DamagedSlots, logHeader, logDamage is not null);
+        return new StoreScan(generation.Number, slots.Checked, damage, slots.DamagedSlots, logDamage is not null || indexDamage is not null);
     }
+
+    /// <summary>Index checkpoint files written so far: by checkpoints and by compactions.</summary>
+    private long IndexWrites => _metrics.Checkpoints + _metrics.Compactions;
 
     private bool LogIsStill(FileHeader header)
     {
@@ -123,6 +135,14 @@ public sealed partial class MmapVectorStore
         }
     }
 
-    /// <summary>What one scan found, with what a repair needs to act on exactly that.</summary>
-    private sealed record StoreScan(long Generation, long RecordsChecked, IReadOnlyList<StoreDamage> Damage, IReadOnlyList<DamagedSlot> Slots, FileHeader LogHeader, bool LogDamaged);
+    private bool IndexIsStill(long indexWrites)
+    {
+        lock (_writeLock)
+        {
+            return !_disposed && IndexWrites == indexWrites;
+        }
+    }
+
+    /// <summary>What one scan found, with what a repair needs to act on exactly that; <paramref name="FilesDamaged"/>: the log or the index file, which a checkpoint replaces.</summary>
+    private sealed record StoreScan(long Generation, long RecordsChecked, IReadOnlyList<StoreDamage> Damage, IReadOnlyList<DamagedSlot> Slots, bool FilesDamaged);
 }

@@ -24,7 +24,7 @@ public sealed class VelesDamage
     /// <summary>The byte offset in <see cref="File"/> where the damage is.</summary>
     public long Offset { get; }
 
-    /// <summary>What kind of damage it is: SlotChecksum, SlotKey, SlotOutOfRange, SlotNamedTwice, Attributes, Log or Other.</summary>
+    /// <summary>What kind of damage it is: SlotChecksum, SlotKey, SlotOutOfRange, SlotNamedTwice, Attributes, Log, Index or Other.</summary>
     public DamageKind Kind { get; }
 
     /// <summary>What is wrong, in words.</summary>

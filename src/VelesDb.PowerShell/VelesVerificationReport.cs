@@ -12,7 +12,7 @@ public sealed class VelesVerificationReport
         Damaged = [.. report.Damage.Select(damage => new VelesDamage(path, damage))];
         Duration = report.Duration;
         Repaired = [.. report.Repaired.Select(key => key.ToObject())];
-        LogRewritten = report.LogRewritten;
+        Checkpointed = report.Checkpointed;
     }
 
     /// <summary>The store's folder (or locator). It binds to -Path of the next cmdlet.</summary>
@@ -33,6 +33,6 @@ public sealed class VelesVerificationReport
     /// <summary>The keys of the records -Repair dropped; empty without -Repair.</summary>
     public object[] Repaired { get; }
 
-    /// <summary>True when -Repair replaced a damaged log with a checkpoint of the index (no record is lost by that).</summary>
-    public bool LogRewritten { get; }
+    /// <summary>True when -Repair replaced a damaged log or index file with a fresh checkpoint of the index (no record is lost by that).</summary>
+    public bool Checkpointed { get; }
 }

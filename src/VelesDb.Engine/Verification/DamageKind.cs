@@ -21,6 +21,9 @@ public enum DamageKind
     /// <summary>The write-ahead log does not decode to its end: the records from the offset on are damaged or torn.</summary>
     Log,
 
+    /// <summary>The index checkpoint file does not match its checksums: the next open would refuse the store. A checkpoint replaces it.</summary>
+    Index,
+
     /// <summary>Damage a backend reported without saying more (see <see cref="StoreDamage.Problem"/>).</summary>
     Other,
 }

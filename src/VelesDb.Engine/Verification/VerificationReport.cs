@@ -9,14 +9,14 @@ namespace VelesDb.Engine.Verification;
 public sealed class VerificationReport
 {
     /// <summary>Creates a report.</summary>
-    public VerificationReport(long recordsChecked, IReadOnlyList<StoreDamage> damage, TimeSpan duration, IReadOnlyList<RecordKey>? repaired = null, bool logRewritten = false)
+    public VerificationReport(long recordsChecked, IReadOnlyList<StoreDamage> damage, TimeSpan duration, IReadOnlyList<RecordKey>? repaired = null, bool checkpointed = false)
     {
         ArgumentNullException.ThrowIfNull(damage);
         RecordsChecked = recordsChecked;
         Damage = damage;
         Duration = duration;
         Repaired = repaired ?? [];
-        LogRewritten = logRewritten;
+        Checkpointed = checkpointed;
     }
 
     /// <summary>Live records whose slots were read and checked.</summary>
@@ -34,6 +34,6 @@ public sealed class VerificationReport
     /// <summary>The records a repair dropped (deleted through the log, as any delete); empty without a repair.</summary>
     public IReadOnlyList<RecordKey> Repaired { get; }
 
-    /// <summary>True when a repair replaced a damaged log with a checkpoint of the index.</summary>
-    public bool LogRewritten { get; }
+    /// <summary>True when a repair wrote a fresh checkpoint of the index (and emptied the log) to replace a damaged log or index file.</summary>
+    public bool Checkpointed { get; }
 }

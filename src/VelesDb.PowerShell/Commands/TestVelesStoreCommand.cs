@@ -7,7 +7,7 @@ namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
 /// Verifies whole stores (every record's checksum and key, the index against the data, the
-/// attributes, the log) and returns one report per store. Damage is a report, not a stop: each
+/// attributes, the log and the index file) and returns one report per store. Damage is a report, not a stop: each
 /// piece is also a non-terminating VelesDb.StoreCorrupted error. With -Repair, drops exactly the
 /// damaged records through a logged delete. Runs while other runspaces read and write.
 /// </summary>
@@ -149,7 +149,7 @@ public sealed class TestVelesStoreCommand : VelesCmdlet, IDisposable
         var keys = report.Damage.Where(damage => damage.Key is not null).Select(damage => VelesErrors.Named(damage.Key!.Value)).Distinct().ToArray();
         var shown = keys.Length <= 10 ? string.Join(", ", keys) : string.Join(", ", keys.Take(10)) + $" and {keys.Length - 10} more";
         var records = keys.Length == 0 ? string.Empty : $"Drop {keys.Length} damaged record(s) ({shown})";
-        var log = report.Damage.Any(damage => damage.Kind == DamageKind.Log) ? "replace the damaged log with a checkpoint" : string.Empty;
+        var log = report.Damage.Any(damage => damage.Kind is DamageKind.Log or DamageKind.Index) ? "replace the damaged log or index file with a checkpoint" : string.Empty;
         return string.Join(" and ", new[] { records, log }.Where(part => part.Length > 0));
     }
 

@@ -164,7 +164,7 @@ public sealed class StoreCheckTests : IDisposable
 
             Assert.Equal(damaged.Order(), report.Repaired.Order());
             Assert.Equal(2, report.Damage.Count);
-            Assert.False(report.LogRewritten);
+            Assert.False(report.Checkpointed);
             Assert.True(store.Check().IsHealthy);
             Assert.Equal(Keys.Length - 2, store.Count);
         }
@@ -218,7 +218,7 @@ public sealed class StoreCheckTests : IDisposable
             Assert.Equal(Keys.Length, report.RecordsChecked);
 
             var repair = store.Repair();
-            Assert.True(repair.LogRewritten);
+            Assert.True(repair.Checkpointed);
             Assert.Empty(repair.Repaired);
             Assert.True(store.Check().IsHealthy);
         }
@@ -327,6 +327,31 @@ public sealed class StoreCheckTests : IDisposable
 
         Assert.ThrowsAny<OperationCanceledException>(() => store.Check(new ActionProgress(_ => cancel.Cancel()), cancel.Token));
         Assert.True(store.Check().IsHealthy);
+    }
+
+    [Fact]
+    public void A_damaged_index_file_is_reported_and_repair_replaces_it_with_a_checkpoint_so_the_store_opens_again()
+    {
+        var index = _dir.File(StorePaths.IndexFileName);
+        using (var store = CreateWithRecords())
+        {
+            // The records are in the log; the index file is the one Create wrote. A flipped bit in its table:
+            FlipBit(index, 72 + 5, 1);
+
+            var damage = Assert.Single(store.Check().Damage);
+            Assert.Equal(DamageKind.Index, damage.Kind);
+            Assert.Equal(index, damage.FilePath);
+            Assert.Equal(72, damage.Offset);
+
+            var repair = store.Repair();
+            Assert.True(repair.Checkpointed);
+            Assert.Empty(repair.Repaired);
+            Assert.True(store.Check().IsHealthy);
+        }
+
+        using var reopened = MmapVectorStore.Open(_dir.StorePath);
+        Assert.Equal(Keys.Length, reopened.Count);
+        Assert.True(reopened.Check().IsHealthy);
     }
 
     private sealed class ActionProgress(Action<double> report) : IProgress<double>
