@@ -26,11 +26,15 @@ internal sealed class SlotScan
     private ulong[] _seen;
     private List<long>? _namedTwice;
 
+    /// <summary>The data file's length as last asked: asking the file costs a system call, so only again when a slot lies past it.</summary>
+    private long _dataLength;
+
     private SlotScan(Generation generation)
     {
         _generation = generation;
         _layout = generation.Data.Layout;
         _seen = new ulong[(generation.Index.HighWater + 63) >> 6];
+        _dataLength = generation.Data.Length;
     }
 
     /// <summary>Live records read and checked.</summary>
@@ -87,7 +91,13 @@ internal sealed class SlotScan
         Checked++;
         var data = _generation.Data;
         var offset = slot >= 0 ? _layout.OffsetOf(slot) : -1;
-        if (slot < 0 || slot >= _generation.Index.HighWater || offset + _layout.SlotSize > data.Length)
+        if (slot >= 0 && offset + _layout.SlotSize > _dataLength)
+        {
+            // Past the length seen so far: the file may have grown since.
+            _dataLength = data.Length;
+        }
+
+        if (slot < 0 || slot >= _generation.Index.HighWater || offset + _layout.SlotSize > _dataLength)
         {
             Add(key, slot, data.Path, Math.Max(0, offset), DamageKind.SlotOutOfRange,
                 $"the index gives record {Named(key)} slot {slot}, which the data file does not have ({_generation.Index.HighWater} slots handed out).");
