@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 using VelesDb.Engine.Contract;
 using VelesDb.Engine.Format;
@@ -51,6 +52,9 @@ internal sealed class SlotScan
     /// data file, which may be swapped for a larger one when the file grew since the pin: the caller
     /// releases whichever region it holds at the end.
     /// </summary>
+    // Compiled fully optimized at once: a script's pwsh is often gone before tiered compilation
+    // has optimized a loop that runs once per store.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SlotScan Run(Generation generation, ref MappedRegion region, IProgress<double>? progress, CancellationToken cancellationToken)
     {
         var scan = new SlotScan(generation);
@@ -86,6 +90,7 @@ internal sealed class SlotScan
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Check(RecordKey key, long slot, ulong slotId, ref MappedRegion region)
     {
         Checked++;
