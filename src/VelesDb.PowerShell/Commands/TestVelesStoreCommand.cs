@@ -95,7 +95,7 @@ public sealed class TestVelesStoreCommand : VelesCmdlet, IDisposable
             return;
         }
 
-        var progress = new VerificationProgress(this, store.Path);
+        var progress = ProgressBar.Verification(this, store.Path);
         try
         {
             var report = engine.Check(progress, _stopping.Token);
@@ -130,7 +130,7 @@ public sealed class TestVelesStoreCommand : VelesCmdlet, IDisposable
     }
 
     /// <summary>The repair's report; on a backend that cannot repair, a VelesDb.NotSupported error and the check's report as it was.</summary>
-    private VerificationReport RepairOrKeep(IVerifyingStore engine, VelesStore store, VerificationReport checkedReport, VerificationProgress progress)
+    private VerificationReport RepairOrKeep(IVerifyingStore engine, VelesStore store, VerificationReport checkedReport, ProgressBar progress)
     {
         try
         {
