@@ -230,11 +230,11 @@ public sealed partial class MmapVectorStore : IDisposable
                 if (slotBytes.Length <= InlineSlotBytesLimit)
                 {
                     // Small batch: the log carries the slots, so one sync of the log makes it durable.
-                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts, slotBytes, orderedMetas), durability, syncData: false);
+                    CommitPooled(WalRecord.EncodePutPooled(_sequence + 1, _wal.IsDurable, puts, slotBytes, orderedMetas), durability, syncData: false);
                 }
                 else
                 {
-                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts, default, orderedMetas), durability, syncData: true);
+                    CommitPooled(WalRecord.EncodePutPooled(_sequence + 1, _wal.IsDurable, puts, default, orderedMetas), durability, syncData: true);
                     if (flushFollows)
                     {
                         generation.Data.StartWriteback(first, order.Length);
