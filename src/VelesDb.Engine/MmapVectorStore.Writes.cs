@@ -222,9 +222,25 @@ public sealed partial class MmapVectorStore
     /// </summary>
     private void CheckpointIfDue()
     {
-        if (_checkpointDue || _wal.Length >= _options.CheckpointThresholdBytes)
+        if (_checkpointDue || _wal.Length >= CheckpointThreshold)
         {
             Guard(Checkpoint);
+        }
+    }
+
+    /// <summary>
+    /// The log length that makes a checkpoint due: the option's, or the bytes of the live records'
+    /// keys and attributes when they are more. A checkpoint rewrites all of those, so waiting for at
+    /// least as many bytes of log keeps that rewriting a constant share of what is written, where a
+    /// fixed threshold would rewrite a large store's attributes over and over; replaying such a log
+    /// costs about what reading the checkpoint does. Stores of integer keys alone are unchanged.
+    /// </summary>
+    private long CheckpointThreshold
+    {
+        get
+        {
+            var index = Current.Index;
+            return Math.Clamp(index.KeyBytes + index.AttributeBytes, _options.CheckpointThresholdBytes, VectorStoreOptions.MaxCheckpointThresholdBytes);
         }
     }
 
