@@ -27,6 +27,7 @@
         'Invoke-VelesCompaction'
         'Get-VelesMetrics'
         'Find-VelesVector'
+        'Backup-VelesStore'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()
