@@ -27,6 +27,8 @@
         'Invoke-VelesCompaction'
         'Get-VelesMetrics'
         'Find-VelesVector'
+        'Get-VelesStore'
+        'Test-VelesStore'
         'Backup-VelesStore'
     )
     FunctionsToExport    = @()

@@ -42,6 +42,7 @@ $Tools = Join-Path $Root '.tools'
 $CmdletProject = Join-Path $Root 'src/VelesDb.PowerShell'
 $HelpCompilerProject = Join-Path $Root 'src/VelesDb.HelpCompiler'
 $EngineTestProject = Join-Path $Root 'tests/VelesDb.Engine.Tests'
+$XunitTestProjects = @($EngineTestProject, (Join-Path $Root 'tests/VelesDb.Redis.Tests'))
 $BenchmarkProject = Join-Path $Root 'tests/VelesDb.Benchmarks'
 $FuzzProject = Join-Path $Root 'tests/VelesDb.Fuzz'
 $Docs = Join-Path $Root 'docs/en-US'
@@ -251,32 +252,45 @@ function Get-TrxFailures([xml] $Results) {
     }
 }
 
-function Invoke-EngineTests {
-    <# Runs the xunit suite; returns its counts, with a suite that could not run counted as one failure. #>
+function Invoke-XunitTests {
+    <# Runs each xunit suite (the engine's, the server backend's); returns their summed counts, a suite that could not run counted as one failure. #>
+    $total = [pscustomobject]@{ Passed = 0; Failed = 0; Failures = @() }
+    foreach ($project in $XunitTestProjects) {
+        $counts = Invoke-XunitProject $project
+        $total.Passed += $counts.Passed
+        $total.Failed += $counts.Failed
+        $total.Failures += $counts.Failures
+    }
+    $total
+}
+
+function Invoke-XunitProject([string] $Project) {
+    <# Runs one xunit suite; returns its counts, with a suite that could not run counted as one failure. #>
+    $name = Split-Path -Leaf $Project
     New-Item -ItemType Directory -Path $TestResults -Force | Out-Null
-    $trx = Join-Path $TestResults 'VelesDb.Engine.Tests.trx'
+    $trx = Join-Path $TestResults "$name.trx"
     Remove-Item -LiteralPath $trx -ErrorAction Ignore
-    Write-Host "> dotnet test $EngineTestProject" -ForegroundColor DarkGray
-    & dotnet test $EngineTestProject -c $Configuration "-p:Version=$Version" --nologo `
-        --logger 'console;verbosity=normal' --logger 'trx;LogFileName=VelesDb.Engine.Tests.trx' --results-directory $TestResults | Out-Host
+    Write-Host "> dotnet test $Project" -ForegroundColor DarkGray
+    & dotnet test $Project -c $Configuration "-p:Version=$Version" --nologo `
+        --logger 'console;verbosity=normal' --logger "trx;LogFileName=$name.trx" --results-directory $TestResults | Out-Host
     $exitCode = $LASTEXITCODE
 
     if (-not (Test-Path -LiteralPath $trx)) {
-        Write-Host "xunit: the suite did not run (dotnet test exited with $exitCode and wrote no results)" -ForegroundColor Red
+        Write-Host "xunit: $name did not run (dotnet test exited with $exitCode and wrote no results)" -ForegroundColor Red
         return [pscustomobject]@{ Passed = 0; Failed = 1; Failures = @() }
     }
     [xml] $results = Get-Content -Raw -LiteralPath $trx
     $counters = $results.TestRun.ResultSummary.Counters
     $failed = 0
-    foreach ($name in 'failed', 'error', 'timeout', 'aborted') {
-        $failed += [int] $counters.GetAttribute($name)
+    foreach ($counter in 'failed', 'error', 'timeout', 'aborted') {
+        $failed += [int] $counters.GetAttribute($counter)
     }
     $passed = [int] $counters.GetAttribute('passed')
     if ($exitCode -ne 0 -and $failed -eq 0) {
-        Write-Host "xunit: dotnet test exited with $exitCode although no test failed" -ForegroundColor Red
+        Write-Host "xunit: dotnet test of $name exited with $exitCode although no test failed" -ForegroundColor Red
         $failed = 1
     }
-    Write-Host "xunit: $passed passed, $failed failed"
+    Write-Host "xunit: $name $passed passed, $failed failed"
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Failures = @(Get-TrxFailures $results) }
 }
 
@@ -327,7 +341,7 @@ function Test-BuildOnlyProject {
 
 function Invoke-Test {
     $buildFailed = Test-BuildOnlyProject
-    $engine = Invoke-EngineTests
+    $engine = Invoke-XunitTests
     $pester = Invoke-PesterTests
     $passed = $engine.Passed + $pester.Passed
     $failed = $engine.Failed + $pester.Failed + $buildFailed

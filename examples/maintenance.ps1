@@ -1,16 +1,18 @@
 #Requires -Version 7.6
 <#
 .SYNOPSIS
-Nightly maintenance of every store under a folder: verify checksums, compact the fragmented
+Nightly maintenance of every store under a folder: verify every record, compact the fragmented
 ones, and report one line per store.
 
 .DESCRIPTION
 For each store folder under -Root, the script opens the store, reads its metrics, optionally
-reads every vector to verify its checksum (-Verify), compacts it when its fragmentation is at
+verifies every record with Test-VelesStore (-Verify), compacts it when its fragmentation is at
 least -Threshold, and closes it. It writes one object per store: its path, what happened, the
-vector count, the fragmentation before, and the bytes reclaimed. A store that another process
-has open (VelesDb.StoreLocked) or that is damaged (VelesDb.StoreCorrupted) is reported and the
-others go on; the script's exit code is 1 when any store had a problem, so a scheduler can alert.
+vector count, the fragmentation before, the damaged records and the bytes reclaimed. A store
+that another process has open (VelesDb.StoreLocked) or that is damaged (VelesDb.StoreCorrupted)
+is reported and the others go on; the script's exit code is 1 when any store had a problem, so a
+scheduler can alert. A damaged store is not compacted (compaction refuses damaged slots); run
+Test-VelesStore -Repair on it to drop the damaged records, then add them again from their source.
 
 Without -Root, the script builds two sample stores in a temp folder (one fragmented, one not),
 runs on them and removes the folder at the end, so it can be tried as it is.
@@ -22,17 +24,17 @@ The folder whose subfolders are stores.
 Compact a store when at least this share of its used slots is dead (0..1). 0.3 is a good rule.
 
 .PARAMETER Verify
-Also read every vector, which checks every slot's checksum. Reads the whole store.
+Also verify every record (checksums, keys, index, attributes, log) with Test-VelesStore. Reads the whole store.
 
 .PARAMETER BackupRoot
-Also back up every store, after its compaction, into <BackupRoot>/<timestamp>/<store name>
+Also back up every healthy store, after its compaction, into <BackupRoot>/<timestamp>/<store name>
 with Backup-VelesStore (online and consistent, so writers elsewhere need not stop).
 
 .EXAMPLE
 ./examples/maintenance.ps1 -Root /var/lib/embeddings -Verify | Format-Table
 
 .EXAMPLE
-./examples/maintenance.ps1 -Root /var/lib/embeddings -BackupRoot /backup/embeddings
+./examples/maintenance.ps1 -Root /var/lib/embeddings -Verify -BackupRoot /backup/embeddings
 #>
 [CmdletBinding()]
 param(
@@ -75,7 +77,7 @@ $stamp = Get-Date -Format 'yyyyMMdd-HHmmss'
 $failed = 0
 try {
     foreach ($folder in Get-ChildItem -LiteralPath $Root -Directory) {
-        $report = [ordered]@{ Store = $folder.FullName; Result = ''; Vectors = $null; Fragmentation = $null; BytesReclaimed = 0; Backup = $null }
+        $report = [ordered]@{ Store = $folder.FullName; Result = ''; Vectors = $null; Fragmentation = $null; Damaged = 0; BytesReclaimed = 0; Backup = $null }
         $store = $null
         try {
             $store = Open-VelesStore -Path $folder.FullName -ErrorAction Stop
@@ -84,8 +86,15 @@ try {
             $report.Fragmentation = [math]::Round($metrics.FragmentationRatio, 3)
 
             if ($Verify) {
-                # Every copying read checks the slot's checksum; a damaged one stops with StoreCorrupted.
-                Get-VelesVector -Store $store | Out-Null
+                # Damage is a report plus one StoreCorrupted error per record: collected here, not fatal.
+                $check = Test-VelesStore -Store $store -ErrorAction SilentlyContinue -ErrorVariable damage
+                if ($check -and -not $check.Healthy) {
+                    $failed++
+                    $report.Damaged = $check.Damaged.Count
+                    $report.Result = "DAMAGED: $($check.Damaged.Count) record(s), first: $($damage[0].Exception.Message)"
+                    [pscustomobject] $report
+                    continue
+                }
             }
 
             $result = Invoke-VelesCompaction -Store $store -Threshold $Threshold -Confirm:$false

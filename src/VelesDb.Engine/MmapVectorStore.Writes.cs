@@ -163,9 +163,24 @@ public sealed partial class MmapVectorStore
     /// it names) before returning. A full write after unsynced ones syncs their slots too: replay
     /// stops at the first record whose slots are missing, so theirs must survive for it to.
     /// </summary>
-    private void Commit(byte[] record, Durability durability, bool syncData)
+    private void Commit(byte[] record, Durability durability, bool syncData) => Commit(record, record.Length, durability, syncData);
+
+    /// <summary>As <see cref="Commit(byte[], Durability, bool)"/> for a record in a rented buffer, which goes back to the pool whatever happens.</summary>
+    private void CommitPooled((byte[] Buffer, int Length) record, Durability durability, bool syncData)
     {
-        Guard(() => _wal.Append(record));
+        try
+        {
+            Commit(record.Buffer, record.Length, durability, syncData);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(record.Buffer);
+        }
+    }
+
+    private void Commit(byte[] record, int length, Durability durability, bool syncData)
+    {
+        Guard(() => _wal.Append(record.AsSpan(0, length)));
         if (durability != Durability.Full)
         {
             _unsyncedWrites = true;

@@ -230,11 +230,11 @@ public sealed partial class MmapVectorStore : IDisposable
                 if (slotBytes.Length <= InlineSlotBytesLimit)
                 {
                     // Small batch: the log carries the slots, so one sync of the log makes it durable.
-                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts, slotBytes, orderedMetas), durability, syncData: false);
+                    CommitPooled(WalRecord.EncodePutPooled(_sequence + 1, _wal.IsDurable, puts, slotBytes, orderedMetas), durability, syncData: false);
                 }
                 else
                 {
-                    Commit(WalRecord.EncodePut(_sequence + 1, _wal.IsDurable, puts, default, orderedMetas), durability, syncData: true);
+                    CommitPooled(WalRecord.EncodePutPooled(_sequence + 1, _wal.IsDurable, puts, default, orderedMetas), durability, syncData: true);
                     if (flushFollows)
                     {
                         generation.Data.StartWriteback(first, order.Length);
@@ -363,37 +363,21 @@ public sealed partial class MmapVectorStore : IDisposable
     /// </summary>
     public int DeleteBatch(ReadOnlySpan<ulong> ids, Durability durability)
     {
-        ThrowIfUnknown(durability);
-        var started = Stopwatch.GetTimestamp();
-        int deleted;
-        lock (_writeLock)
+        var given = ids.ToArray();
+        return DeleteLogged(durability, index =>
         {
-            ThrowIfUnwritable();
-            var index = Current.Index;
-
             // A small batch is checked first so that deleting absent ids logs and syncs nothing.
             // A large one is logged as given: looking every id up twice would cost more than the
             // few absent ids, which replay skips anyway.
-            ReadOnlySpan<ulong> victims = ids.Length <= PresenceCheckLimit ? Present(index, ids) : ids;
-            if (victims.IsEmpty)
+            var victims = given.Length <= PresenceCheckLimit ? Present(index, given) : given;
+            if (victims.Length == 0)
             {
-                if (durability == Durability.Full && _unsyncedWrites)
-                {
-                    // A full-durability call returns with every write before it durable, even when it changed nothing.
-                    SyncBoth();
-                }
-
-                return 0;
+                return null;
             }
 
             ThrowIfTooLargeToLog(victims.Length, WalRecord.DeleteLength(victims.Length), 0, WalRecord.DeleteEntryLength);
-            Commit(WalRecord.EncodeDelete(_sequence + 1, _wal.IsDurable, victims), durability, syncData: false);
-            deleted = index.RemoveBatch(victims);
-            _metrics.AddDeleted(deleted);
-        }
-
-        _metrics.BatchWrite.Record(Stopwatch.GetElapsedTime(started));
-        return deleted;
+            return (WalRecord.EncodeDelete(_sequence + 1, _wal.IsDurable, victims), () => index.RemoveBatch(victims));
+        });
     }
 
     /// <summary>
@@ -407,28 +391,46 @@ public sealed partial class MmapVectorStore : IDisposable
             return DeleteBatch(keys.Select(key => key.Number).ToArray(), durability);
         }
 
+        return DeleteLogged(durability, index =>
+        {
+            var victims = keys.Count <= PresenceCheckLimit ? keys.Where(index.Contains).Distinct().ToArray() : [.. keys];
+            if (victims.Length == 0)
+            {
+                return null;
+            }
+
+            var keyBytes = victims.Sum(key => (long)WalRecord.DeletedKeyLength(key));
+            ThrowIfTooLargeToLog(victims.Length, WalRecord.DeleteKeysLength(keyBytes), 0, 2 + RecordKey.MaxTextBytes);
+            return (WalRecord.EncodeDeleteKeys(_sequence + 1, _wal.IsDurable, victims), () => index.RemoveBatch(victims));
+        });
+    }
+
+    /// <summary>
+    /// The steps every delete shares, under the write lock: <paramref name="prepare"/> gives the log
+    /// record and the change to the index, or null when nothing is there to delete; the record is
+    /// committed before the index changes. Returns how many records the change removed.
+    /// </summary>
+    private int DeleteLogged(Durability durability, Func<SlotIndex, (byte[] Record, Func<int> Apply)?> prepare)
+    {
         ThrowIfUnknown(durability);
         var started = Stopwatch.GetTimestamp();
         int deleted;
         lock (_writeLock)
         {
             ThrowIfUnwritable();
-            var index = Current.Index;
-            var victims = keys.Count <= PresenceCheckLimit ? keys.Where(index.Contains).Distinct().ToArray() : [.. keys];
-            if (victims.Length == 0)
+            if (prepare(Current.Index) is not var (record, apply))
             {
                 if (durability == Durability.Full && _unsyncedWrites)
                 {
+                    // A full-durability call returns with every write before it durable, even when it changed nothing.
                     SyncBoth();
                 }
 
                 return 0;
             }
 
-            var keyBytes = victims.Sum(key => (long)WalRecord.DeletedKeyLength(key));
-            ThrowIfTooLargeToLog(victims.Length, WalRecord.DeleteKeysLength(keyBytes), 0, 2 + RecordKey.MaxTextBytes);
-            Commit(WalRecord.EncodeDeleteKeys(_sequence + 1, _wal.IsDurable, victims), durability, syncData: false);
-            deleted = index.RemoveBatch(victims);
+            Commit(record, durability, syncData: false);
+            deleted = apply();
             _metrics.AddDeleted(deleted);
         }
 

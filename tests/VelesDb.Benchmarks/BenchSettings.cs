@@ -26,6 +26,12 @@ internal sealed record BenchSettings
 
     public int PipelineRepetitions { get; init; } = 9;
 
+    /// <summary>The store of the records workloads (issue 14): bulk insert with attributes, then filtered search.</summary>
+    public Shape RecordsShape { get; init; } = new(1_000_000, 128);
+
+    /// <summary>The filtered-search curve runs at least this long (every variant at least 7 times).</summary>
+    public double FilteredSearchSeconds { get; init; } = 3.0;
+
     /// <summary>Bytes per repetition of the sequential write + fdatasync baseline.</summary>
     public long SequentialWriteBytes { get; init; } = 512L << 20;
 
@@ -45,5 +51,7 @@ internal sealed record BenchSettings
         PipelineCount = 10_000,
         PipelineRepetitions = 2,
         SequentialWriteBytes = 64L << 20,
+        RecordsShape = new Shape(50_000, 128),
+        FilteredSearchSeconds = 0.3,
     };
 }

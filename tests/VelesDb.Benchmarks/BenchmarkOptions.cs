@@ -4,13 +4,17 @@ namespace VelesDb.Benchmarks;
 internal sealed record BenchmarkOptions
 {
     public const string Usage = """
-        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline]
+        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records]
           --quick        small sizes, for development (the report says so); the full run is the default
           --output FILE  where the markdown goes (default: docs/benchmarks.md, or out/benchmarks-quick.md with --quick)
           --stores       a subset of: VelesDb, seed design, raw log, LMDB, SQLite (VelesDb always runs)
           --module       the built module folder for pipeline ingest (default: out/VelesDb; build.ps1 -Task Build makes it)
           --pwsh         how to start pwsh, one token per --pwsh (default: dotnet pwsh, the repository's local tool)
-          --no-pipeline  skip the PowerShell pipeline-ingest workload
+          --no-pipeline  skip the PowerShell pipeline-ingest workloads
+          --records      only the records workloads (issue 14): durable bulk insert with attributes against the raw log,
+                         filtered search against the unfiltered scan, pipeline ingest of objects with attributes; their
+                         section of the output (default docs/benchmarks.md, or out/benchmarks-records-quick.md with
+                         --quick) is replaced and the rest kept; the full run includes them
         """;
 
     public bool Quick { get; init; }
@@ -24,6 +28,8 @@ internal sealed record BenchmarkOptions
     public IReadOnlyList<string> Pwsh { get; init; } = [];
 
     public bool NoPipeline { get; init; }
+
+    public bool RecordsOnly { get; init; }
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -39,6 +45,7 @@ internal sealed record BenchmarkOptions
                 "--stores" => options with { Stores = Value().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries) },
                 "--module" => options with { Module = Value() },
                 "--no-pipeline" => options with { NoPipeline = true },
+                "--records" => options with { RecordsOnly = true },
                 "--pwsh" => Add(options, pwsh, Value()),
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };

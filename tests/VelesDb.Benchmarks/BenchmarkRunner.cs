@@ -4,6 +4,7 @@ using VelesDb.Benchmarks.Adapters;
 using VelesDb.Benchmarks.Baselines;
 using VelesDb.Benchmarks.Pipeline;
 using VelesDb.Benchmarks.Probes;
+using VelesDb.Benchmarks.Records;
 using VelesDb.Benchmarks.Report;
 using VelesDb.Benchmarks.Workloads;
 
@@ -21,22 +22,30 @@ internal static class BenchmarkRunner
         var stores = StoreFactory.Names.Where(name => name == Engine || options.Stores is null || options.Stores.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
         var workRoot = Path.Combine(Path.GetTempPath(), $"velesdb-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(workRoot);
-        var results = new BenchResults(settings);
+        var results = new BenchResults(settings) { RecordsOnly = options.RecordsOnly };
         var clock = Stopwatch.StartNew();
         try
         {
             CheckDiskSpace(workRoot, settings);
-            Say($"VelesDb benchmark ({(settings.Quick ? "quick" : "full")}): shapes {string.Join(", ", settings.Shapes.Select(s => s.Name))}; stores {string.Join(", ", stores)}; work in {workRoot}");
-            Say("baselines: sequential write + fdatasync, sync latency, memcpy, memory read ...");
-            results.Baselines = HardwareBaselines.Measure(workRoot, settings.SequentialWriteBytes, settings.Quick ? 2 : 3);
-            Say($"  write {results.Baselines.SequentialWriteMBps:0} MB/s, sync p50 {results.Baselines.SyncLatencyP50Us:0} µs, memcpy {results.Baselines.MemcpyGBps:0.0} GB/s, sum {results.Baselines.MemoryReadGBps:0.0} GB/s (1 thread), {results.Baselines.MemoryReadAllCoresGBps:0.0} GB/s (all)");
-
-            results.Notes.Add(ClusteredIdsProbe.Describe(workRoot));
-            foreach (var shape in settings.Shapes)
+            if (options.RecordsOnly)
             {
-                RunShape(settings, shape, stores, workRoot, results);
+                Say($"VelesDb benchmark ({(settings.Quick ? "quick" : "full")}), records workloads only: {settings.RecordsShape.Name}; work in {workRoot}");
+            }
+            else
+            {
+                Say($"VelesDb benchmark ({(settings.Quick ? "quick" : "full")}): shapes {string.Join(", ", settings.Shapes.Select(s => s.Name))}; stores {string.Join(", ", stores)}; work in {workRoot}");
+                Say("baselines: sequential write + fdatasync, sync latency, memcpy, memory read ...");
+                results.Baselines = HardwareBaselines.Measure(workRoot, settings.SequentialWriteBytes, settings.Quick ? 2 : 3);
+                Say($"  write {results.Baselines.SequentialWriteMBps:0} MB/s, sync p50 {results.Baselines.SyncLatencyP50Us:0} µs, memcpy {results.Baselines.MemcpyGBps:0.0} GB/s, sum {results.Baselines.MemoryReadGBps:0.0} GB/s (1 thread), {results.Baselines.MemoryReadAllCoresGBps:0.0} GB/s (all)");
+
+                results.Notes.Add(ClusteredIdsProbe.Describe(workRoot));
+                foreach (var shape in settings.Shapes)
+                {
+                    RunShape(settings, shape, stores, workRoot, results);
+                }
             }
 
+            RecordsRun.Run(settings, workRoot, results, Say);
             RunPipeline(options, settings, root, workRoot, results);
         }
         finally
@@ -55,8 +64,19 @@ internal static class BenchmarkRunner
         }
 
         var report = MarkdownReport.Build(results, MachineInfo.Current(Path.GetTempPath()));
-        var output = options.Output ?? Path.Combine(root, settings.Quick ? "out/benchmarks-quick.md" : "docs/benchmarks.md");
+        var output = options.Output ?? Path.Combine(root, (settings.Quick, options.RecordsOnly) switch
+        {
+            (true, true) => "out/benchmarks-records-quick.md",
+            (true, false) => "out/benchmarks-quick.md",
+            _ => "docs/benchmarks.md",
+        });
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        if (options.RecordsOnly && File.Exists(output))
+        {
+            // Only the records section is new: the rest of the report stays as its own run wrote it.
+            report = RecordsReport.Splice(File.ReadAllText(output), report, RecordsReport.Evaluate(results), results.Started);
+        }
+
         File.WriteAllText(output, report);
         Console.WriteLine();
         Console.WriteLine(report);
@@ -158,17 +178,33 @@ internal static class BenchmarkRunner
         }
 
         IReadOnlyList<string> pwsh = options.Pwsh.Count > 0 ? options.Pwsh : ["dotnet", "pwsh"];
-        var pending = Writeback.Settle(TimeSpan.FromSeconds(30));
-        Say($"pipeline ingest: {settings.PipelineCount:N0} objects × {settings.PipelineDimension} floats through {string.Join(' ', pwsh)} (after writeback settled: {pending / 1e6:N0} MB still dirty) ...");
+        if (!options.RecordsOnly)
+        {
+            var pending = Writeback.Settle(TimeSpan.FromSeconds(30));
+            Say($"pipeline ingest: {settings.PipelineCount:N0} objects × {settings.PipelineDimension} floats through {string.Join(' ', pwsh)} (after writeback settled: {pending / 1e6:N0} MB still dirty) ...");
+            try
+            {
+                results.Pipeline = PipelineIngest.Run(pwsh, module, root, settings, workRoot);
+                Say($"  no-op {results.Pipeline.NoOpMedian:0.000} s, Add-VelesVector {results.Pipeline.AddMedian:0.000} s: {results.Pipeline.Ratio:0.00}×");
+            }
+            catch (Exception e) when (e is BenchmarkFailedException or System.ComponentModel.Win32Exception)
+            {
+                results.PipelineSkipped = $"the child pwsh failed: {e.Message.Split('\n')[0]}";
+                Say($"pipeline ingest: FAILED: {e.Message}");
+            }
+        }
+
+        var settled = Writeback.Settle(TimeSpan.FromSeconds(30));
+        Say($"pipeline ingest of records: {settings.PipelineCount:N0} objects × {settings.PipelineDimension} floats + Name, N, Tags (after writeback settled: {settled / 1e6:N0} MB still dirty) ...");
         try
         {
-            results.Pipeline = PipelineIngest.Run(pwsh, module, root, settings, workRoot);
-            Say($"  no-op {results.Pipeline.NoOpMedian:0.000} s, Add-VelesVector {results.Pipeline.AddMedian:0.000} s: {results.Pipeline.Ratio:0.00}×");
+            results.PipelineRecords = PipelineIngest.Run(pwsh, module, root, settings, workRoot, withAttributes: true);
+            Say($"  no-op {results.PipelineRecords.NoOpMedian:0.000} s, Add-VelesVector {results.PipelineRecords.AddMedian:0.000} s: {results.PipelineRecords.Ratio:0.00}×");
         }
         catch (Exception e) when (e is BenchmarkFailedException or System.ComponentModel.Win32Exception)
         {
-            results.PipelineSkipped = $"the child pwsh failed: {e.Message.Split('\n')[0]}";
-            Say($"pipeline ingest: FAILED: {e.Message}");
+            results.RecordsProblems.Add($"pipeline ingest of records: the child pwsh failed: {e.Message.Split('\n')[0]}");
+            Say($"pipeline ingest of records: FAILED: {e.Message}");
         }
     }
 

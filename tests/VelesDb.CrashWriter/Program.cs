@@ -17,13 +17,23 @@ using VelesDb.Engine.Tests.Support;
 //     kills this process with SIGKILL at the code point named by VELESDB_KILL_AT (see
 //     tests/VelesDb.Engine.Tests/Support/FaultWriter.cs). It lives in the test assembly,
 //     the one that sees the engine's internal file-system seam, and is loaded from beside this one.
+//   records <directory> <Full|Process> <seed> <versionBase>
+//     The records workload on the real file system, until killed (see RecordsWriter.cs).
+//   record-faults <directory> <Full|Process>
+//     The scripted records workload on the fault-injecting file system, killed at VELESDB_KILL_AT
+//     (see tests/VelesDb.Engine.Tests/Support/RecordFaultWriter.cs).
 var mode = args[0];
 var directory = args[1];
-if (mode == "faults")
+if (mode is "faults" or "record-faults")
 {
     var tests = System.Reflection.Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, "VelesDb.Engine.Tests.dll"));
-    var writer = tests.GetType("VelesDb.Engine.Tests.Support.FaultWriter", throwOnError: true)!;
+    var writer = tests.GetType(mode == "faults" ? "VelesDb.Engine.Tests.Support.FaultWriter" : "VelesDb.Engine.Tests.Support.RecordFaultWriter", throwOnError: true)!;
     return (int)writer.GetMethod("Run")!.Invoke(null, [args[1..]])!;
+}
+
+if (mode == "records")
+{
+    return RecordsWriter.Run(args[1..]);
 }
 
 if (mode == "hold")

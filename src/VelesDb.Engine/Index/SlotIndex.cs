@@ -291,27 +291,12 @@ internal sealed class SlotIndex
     }
 
     /// <summary>Removes ids as one change for scanners; returns how many were there.</summary>
-    public int RemoveBatch(ReadOnlySpan<ulong> ids)
-    {
-        BeginChange();
-        try
-        {
-            var removed = 0;
-            foreach (var id in ids)
-            {
-                removed += Remove(id) ? 1 : 0;
-            }
-
-            return removed;
-        }
-        finally
-        {
-            EndChange();
-        }
-    }
+    public int RemoveBatch(ReadOnlySpan<ulong> ids) => RemoveEach(ids, Remove);
 
     /// <summary>Removes records by key as one change for scanners; returns how many were there.</summary>
-    public int RemoveBatch(ReadOnlySpan<RecordKey> keys)
+    public int RemoveBatch(ReadOnlySpan<RecordKey> keys) => RemoveEach(keys, Remove);
+
+    private int RemoveEach<T>(ReadOnlySpan<T> keys, Func<T, bool> remove)
     {
         BeginChange();
         try
@@ -319,7 +304,7 @@ internal sealed class SlotIndex
             var removed = 0;
             foreach (var key in keys)
             {
-                removed += Remove(key) ? 1 : 0;
+                removed += remove(key) ? 1 : 0;
             }
 
             return removed;

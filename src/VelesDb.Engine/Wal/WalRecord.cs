@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
 using System.Text;
@@ -111,6 +112,23 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] EncodePut(long sequence, bool followsDurableLog, ReadOnlySpan<WalPut> puts, ReadOnlySpan<byte> inlineSlots, ReadOnlySpan<RecordMeta?> metas)
     {
+        var (buffer, length) = EncodePut(sequence, followsDurableLog, puts, inlineSlots, metas, pooled: false);
+        return buffer.Length == length ? buffer : buffer[..length];
+    }
+
+    /// <summary>
+    /// As <see cref="EncodePut(long, bool, ReadOnlySpan{WalPut}, ReadOnlySpan{byte}, ReadOnlySpan{RecordMeta})"/>,
+    /// into a buffer rented from <see cref="ArrayPool{T}.Shared"/> (the record is its first
+    /// <c>Length</c> bytes), which the caller returns. A batch of records with attributes makes a
+    /// record of hundreds of kilobytes: allocating one per batch would put it on the large object
+    /// heap, whose collections walk every record the store keeps in memory.
+    /// </summary>
+    public static (byte[] Buffer, int Length) EncodePutPooled(long sequence, bool followsDurableLog, ReadOnlySpan<WalPut> puts, ReadOnlySpan<byte> inlineSlots, ReadOnlySpan<RecordMeta?> metas) =>
+        EncodePut(sequence, followsDurableLog, puts, inlineSlots, metas, pooled: true);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static (byte[] Buffer, int Length) EncodePut(long sequence, bool followsDurableLog, ReadOnlySpan<WalPut> puts, ReadOnlySpan<byte> inlineSlots, ReadOnlySpan<RecordMeta?> metas, bool pooled)
+    {
         var kind = inlineSlots.IsEmpty ? WalRecordKind.Put : WalRecordKind.PutInline;
         var metaBytes = 0L;
         foreach (var meta in metas)
@@ -118,7 +136,7 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
             metaBytes += MetaLength(meta);
         }
 
-        var buffer = Allocate(sequence, kind, followsDurableLog, puts.Length, PutEntrySize, out var entries, checked((int)(inlineSlots.Length + metaBytes)));
+        var buffer = Allocate(sequence, kind, followsDurableLog, puts.Length, PutEntrySize, out var entries, checked((int)(inlineSlots.Length + metaBytes)), pooled);
         inlineSlots.CopyTo(entries[(puts.Length * PutEntrySize)..]);
         if (!metas.IsEmpty)
         {
@@ -144,7 +162,7 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
             BinaryPrimitives.WriteUInt32LittleEndian(e[16..], puts[i].Checksum);
         }
 
-        return Seal(buffer);
+        return (Seal(buffer, entries.Length + FrameHeaderSize + PayloadHeaderSize), FrameHeaderSize + PayloadHeaderSize + entries.Length);
     }
 
     public static byte[] EncodeDelete(long sequence, bool followsDurableLog, ReadOnlySpan<ulong> ids)
@@ -349,7 +367,7 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
         return source.IsEmpty;
     }
 
-    private static byte[] Allocate(long sequence, WalRecordKind kind, bool followsDurableLog, int count, int entrySize, out Span<byte> entries, int extraBytes = 0)
+    private static byte[] Allocate(long sequence, WalRecordKind kind, bool followsDurableLog, int count, int entrySize, out Span<byte> entries, int extraBytes = 0, bool pooled = false)
     {
         var length = FrameHeaderSize + PayloadHeaderSize + ((long)count * entrySize) + extraBytes;
         if (length > MaxFrameLength)
@@ -358,8 +376,9 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
             throw new InvalidOperationException($"A log record of {length:N0} bytes is longer than the {MaxFrameLength:N0} one record may be.");
         }
 
-        var buffer = new byte[length];
-        var payload = buffer.AsSpan(FrameHeaderSize);
+        // A rented buffer's every byte up to the length is written below or by the caller.
+        var buffer = pooled ? ArrayPool<byte>.Shared.Rent((int)length) : new byte[length];
+        var payload = buffer.AsSpan(FrameHeaderSize, (int)length - FrameHeaderSize);
         BinaryPrimitives.WriteInt64LittleEndian(payload, sequence);
         payload[8] = (byte)((byte)kind | (followsDurableLog ? FollowsDurableLogFlag : 0));
         BinaryPrimitives.WriteInt32LittleEndian(payload[9..], count);
@@ -367,9 +386,11 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
         return buffer;
     }
 
-    private static byte[] Seal(byte[] buffer)
+    private static byte[] Seal(byte[] buffer) => Seal(buffer, buffer.Length);
+
+    private static byte[] Seal(byte[] buffer, int length)
     {
-        var payload = buffer.AsSpan(FrameHeaderSize);
+        var payload = buffer.AsSpan(FrameHeaderSize, length - FrameHeaderSize);
         BinaryPrimitives.WriteInt32LittleEndian(buffer, payload.Length);
         BinaryPrimitives.WriteUInt32LittleEndian(buffer.AsSpan(4), Format.Checksum.Compute(payload));
         return buffer;

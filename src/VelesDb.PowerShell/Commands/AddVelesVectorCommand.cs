@@ -18,10 +18,8 @@ namespace VelesDb.PowerShell.Commands;
 /// </remarks>
 [Cmdlet(VerbsCommon.Add, "VelesVector", DefaultParameterSetName = StoreSet, HelpUri = HelpLinks.Docs + "Add-VelesVector.md")]
 [OutputType(typeof(VelesVector))]
-public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
+public sealed class AddVelesVectorCommand : VelesWritingCmdlet
 {
-    private IStoreWriter? _writer;
-    private VelesStore? _writerStore;
     private RecordAttributes? _explicitAttributes;
     private WildcardPattern[] _excluded = [];
     private readonly List<string> _boundFor = [];
@@ -107,13 +105,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         var store = ResolveStore();
-        if (!ReferenceEquals(store, _writerStore))
-        {
-            // A different store from the pipeline: what was accepted for the previous one is committed first.
-            CommitWriter();
-            _writer = RequireOpen(store).BeginWrite(new WriteScopeOptions { BatchSize = BatchSize, SyncEachBatch = PassThru, ReportStored = PassThru });
-            _writerStore = store;
-        }
+        var writer = WriterFor(store, opened => opened.BeginWrite(new WriteScopeOptions { BatchSize = BatchSize, SyncEachBatch = PassThru, ReportStored = PassThru }));
 
         var given = Id ?? VectorId.From(null);
         if (!given.TryGetKey(out var key))
@@ -149,7 +141,7 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
         try
         {
-            _writer!.Add(key, vector, attributes);
+            writer.Add(key, vector, attributes);
         }
         catch (InvalidAttributesException e)
         {
@@ -170,76 +162,22 @@ public sealed class AddVelesVectorCommand : VelesStoreCmdlet, IDisposable
         WriteStored();
     }
 
-    /// <inheritdoc/>
-    protected override void EndProcessing() => CommitWriter();
-
-    /// <summary>
-    /// Nothing to interrupt: a batch call is short and atomic. The vectors accepted so far are
-    /// stored in <see cref="Dispose"/>, which PowerShell calls once the pipeline has stopped.
-    /// </summary>
-    protected override void StopProcessing()
+    private protected override void OnCommitted(IStoreWriter writer, VelesStore store)
     {
-    }
-
-    /// <summary>
-    /// Stores what was accepted when the pipeline stopped early (Select-Object -First downstream,
-    /// Ctrl+C, a terminating error elsewhere) and makes it durable. After a normal end there is
-    /// nothing left to do.
-    /// </summary>
-    public void Dispose()
-    {
-        try
-        {
-            _writer?.Dispose();
-        }
-        catch (Exception e) when (e is AggregateException || VelesErrors.IsMapped(e))
-        {
-            // The pipeline is gone, so there is no one to tell: these writes were never acknowledged,
-            // and a failed store reports its failure on the next command.
-        }
-        finally
-        {
-            _writer = null;
-            _writerStore = null;
-        }
-    }
-
-    /// <summary>Commits the scope of the store written so far, if any, and writes out what it stored with -PassThru.</summary>
-    private void CommitWriter()
-    {
-        if (_writer is not { } writer || _writerStore is not { } store)
-        {
-            return;
-        }
-
-        try
-        {
-            writer.Commit();
-            WriteVerbose($"Stored {writer.StoredCount} vectors in '{store.Path}'.");
-            WriteStored();
-            writer.Dispose();
-        }
-        catch (Exception e) when (VelesErrors.IsMapped(e))
-        {
-            ThrowEngineError(e, store);
-        }
-        finally
-        {
-            _writer = null;
-            _writerStore = null;
-        }
+        WriteVerbose($"Stored {writer.StoredCount} vectors in '{store.Path}'.");
+        WriteStored();
     }
 
     private void WriteStored()
     {
-        if (!PassThru || _writer is null)
+        if (!PassThru || Writer is not { } writer)
         {
             return;
         }
 
-        foreach (var record in _writer.TakeStored())
+        foreach (var record in writer.TakeStored())
         {
-            WriteObject(RecordOutput.Of(new VelesVector(record.Key, record.Vector, AttributeDecoder.ToObject(record.Attributes ?? RecordAttributes.Empty), _writerStore!.Path)));
+            WriteObject(RecordOutput.Of(new VelesVector(record.Key, record.Vector, AttributeDecoder.ToObject(record.Attributes ?? RecordAttributes.Empty), WriterStore!.Path)));
         }
     }
 

@@ -39,7 +39,7 @@ public sealed class BackupVelesStoreCommand : VelesStoreCmdlet
             return;
         }
 
-        var progress = new BackupProgress(this, store.Path, destination);
+        var progress = ProgressBar.Backup(this, store.Path);
         try
         {
             var result = engine.Backup(destination, progress);

@@ -47,7 +47,7 @@ public sealed class InvokeVelesCompactionCommand : VelesStoreCmdlet
             return;
         }
 
-        var progress = new CompactionProgress(this, store.Path);
+        var progress = ProgressBar.Compaction(this, store.Path);
         try
         {
             var result = engine.Compact(progress);

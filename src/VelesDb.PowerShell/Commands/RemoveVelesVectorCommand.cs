@@ -10,10 +10,8 @@ namespace VelesDb.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Remove, "VelesVector", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Remove-VelesVector.md")]
 [OutputType(typeof(void))]
-public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
+public sealed class RemoveVelesVectorCommand : VelesWritingCmdlet
 {
-    private IStoreWriter? _writer;
-    private VelesStore? _writerStore;
 
     /// <summary>The store's handle. (Ids take the pipeline by value; a piped object's store comes in as -Path.)</summary>
     [Parameter(Mandatory = true, ParameterSetName = StoreSet)]
@@ -37,13 +35,8 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         var store = ResolveStore();
+        var writer = WriterFor(store, opened => opened.BeginWrite(new WriteScopeOptions { BatchSize = BatchSize }));
         var backing = RequireOpen(store);
-        if (!ReferenceEquals(store, _writerStore))
-        {
-            CommitWriter();
-            _writer = backing.BeginWrite(new WriteScopeOptions { BatchSize = BatchSize });
-            _writerStore = store;
-        }
 
         try
         {
@@ -63,7 +56,7 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
 
                 if (ShouldProcess($"vector {VelesErrors.Named(key)} in '{store.Path}'", "Remove vector"))
                 {
-                    _writer!.Remove(key);
+                    writer.Remove(key);
                 }
             }
         }
@@ -73,54 +66,6 @@ public sealed class RemoveVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
     }
 
-    /// <inheritdoc/>
-    protected override void EndProcessing() => CommitWriter();
-
-    /// <summary>Nothing to interrupt: a delete call is short and atomic. What was confirmed is deleted in <see cref="Dispose"/>.</summary>
-    protected override void StopProcessing()
-    {
-    }
-
-    /// <summary>Deletes what was confirmed when the pipeline stopped early (Select-Object -First, Ctrl+C, an error downstream), durably.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            _writer?.Dispose();
-        }
-        catch (Exception e) when (VelesErrors.IsMapped(e))
-        {
-            // The pipeline is gone, so there is no one to tell: these deletes were never acknowledged,
-            // and a failed store reports its failure on the next command.
-        }
-        finally
-        {
-            _writer = null;
-            _writerStore = null;
-        }
-    }
-
-    private void CommitWriter()
-    {
-        if (_writer is not { } writer || _writerStore is not { } store)
-        {
-            return;
-        }
-
-        try
-        {
-            writer.Commit();
-            WriteVerbose($"Removed {writer.RemovedCount} vectors from '{store.Path}'.");
-            writer.Dispose();
-        }
-        catch (Exception e) when (VelesErrors.IsMapped(e))
-        {
-            ThrowEngineError(e, store);
-        }
-        finally
-        {
-            _writer = null;
-            _writerStore = null;
-        }
-    }
+    private protected override void OnCommitted(IStoreWriter writer, VelesStore store) =>
+        WriteVerbose($"Removed {writer.RemovedCount} vectors from '{store.Path}'.");
 }

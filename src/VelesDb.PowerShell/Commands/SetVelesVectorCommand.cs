@@ -12,11 +12,9 @@ namespace VelesDb.PowerShell.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Set, "VelesVector", DefaultParameterSetName = StoreSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = HelpLinks.Docs + "Set-VelesVector.md")]
 [OutputType(typeof(VelesVector))]
-public sealed class SetVelesVectorCommand : VelesStoreCmdlet, IDisposable
+public sealed class SetVelesVectorCommand : VelesWritingCmdlet
 {
     private readonly List<RecordKey> _updated = [];
-    private IStoreWriter? _writer;
-    private VelesStore? _writerStore;
     private RecordAttributes _attributes = RecordAttributes.Empty;
 
     /// <summary>The store's handle. (Keys take the pipeline by value; a piped object's store comes in as -Path.)</summary>
@@ -65,13 +63,8 @@ public sealed class SetVelesVectorCommand : VelesStoreCmdlet, IDisposable
     protected override void ProcessRecord()
     {
         var store = ResolveStore();
+        var writer = WriterFor(store, opened => opened.BeginWrite());
         var backing = RequireOpen(store);
-        if (!ReferenceEquals(store, _writerStore))
-        {
-            CommitWriter();
-            _writer = backing.BeginWrite();
-            _writerStore = store;
-        }
 
         try
         {
@@ -95,7 +88,7 @@ public sealed class SetVelesVectorCommand : VelesStoreCmdlet, IDisposable
                 }
 
                 // The scope checks again once the writes queued before are applied (a delete, say).
-                if (_writer!.SetAttributes(key, _attributes))
+                if (writer.SetAttributes(key, _attributes))
                 {
                     _updated.Add(key);
                 }
@@ -111,66 +104,22 @@ public sealed class SetVelesVectorCommand : VelesStoreCmdlet, IDisposable
         }
     }
 
-    /// <inheritdoc/>
-    protected override void EndProcessing() => CommitWriter();
-
-    /// <summary>Nothing to interrupt: a batch call is short and atomic. What was confirmed is written in <see cref="Dispose"/>.</summary>
-    protected override void StopProcessing()
+    private protected override void OnCommitted(IStoreWriter writer, VelesStore store)
     {
-    }
-
-    /// <summary>Writes what was confirmed when the pipeline stopped early (Select-Object -First, Ctrl+C, an error downstream), durably.</summary>
-    public void Dispose()
-    {
-        try
-        {
-            _writer?.Dispose();
-        }
-        catch (Exception e) when (e is AggregateException || VelesErrors.IsMapped(e))
-        {
-            // The pipeline is gone, so there is no one to tell: these changes were never acknowledged,
-            // and a failed store reports its failure on the next command.
-        }
-        finally
-        {
-            _writer = null;
-            _writerStore = null;
-        }
-    }
-
-    /// <summary>Commits the scope of the store changed so far, if any, and with -PassThru writes out the records it changed.</summary>
-    private void CommitWriter()
-    {
-        if (_writer is not { } writer || _writerStore is not { } store)
+        WriteVerbose($"Set the attributes of {_updated.Count} vectors in '{store.Path}'.");
+        if (!PassThru || _updated.Count == 0)
         {
             return;
         }
 
-        try
+        foreach (var record in store.Backing.Read(_updated))
         {
-            writer.Commit();
-            WriteVerbose($"Set the attributes of {_updated.Count} vectors in '{store.Path}'.");
-            writer.Dispose();
-            if (PassThru && _updated.Count > 0)
+            if (record is not null)
             {
-                foreach (var record in store.Backing.Read(_updated))
-                {
-                    if (record is not null)
-                    {
-                        WriteObject(GetVelesVectorCommand.Present(record, store));
-                    }
-                }
+                WriteObject(GetVelesVectorCommand.Present(record, store));
             }
         }
-        catch (Exception e) when (VelesErrors.IsMapped(e))
-        {
-            ThrowEngineError(e, store);
-        }
-        finally
-        {
-            _writer = null;
-            _writerStore = null;
-            _updated.Clear();
-        }
     }
+
+    private protected override void OnReleased() => _updated.Clear();
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 
 namespace VelesDb.Benchmarks.Pipeline;
@@ -6,6 +7,8 @@ namespace VelesDb.Benchmarks.Pipeline;
 /// Makes the objects the pipeline-ingest workload pipes: what Import-Csv or ConvertFrom-Json
 /// would give after conversion, a PSCustomObject with Id (ulong) and Vector (float[]) note
 /// properties. Vector i is the data set's vector i (same fixed seed), so stores can be checked.
+/// With -WithAttributes each object also carries three more properties, as a record's attributes:
+/// Name (a string), N (a number, i mod 1000) and Tags (an array of two strings).
 /// </summary>
 [Cmdlet(VerbsCommon.New, "BenchVectorObject")]
 [OutputType(typeof(PSObject))]
@@ -17,6 +20,9 @@ public sealed class NewBenchVectorObjectCommand : PSCmdlet
     [Parameter(Mandatory = true)]
     public int Dimension { get; set; }
 
+    [Parameter]
+    public SwitchParameter WithAttributes { get; set; }
+
     protected override void EndProcessing()
     {
         var data = new DataSet(new Shape(Count, Dimension));
@@ -26,6 +32,12 @@ public sealed class NewBenchVectorObjectCommand : PSCmdlet
             var item = new PSObject();
             item.Properties.Add(new PSNoteProperty("Id", (ulong)i));
             item.Properties.Add(new PSNoteProperty("Vector", data.Vector((ulong)i).ToArray()));
+            if (WithAttributes)
+            {
+                item.Properties.Add(new PSNoteProperty("Name", string.Create(CultureInfo.InvariantCulture, $"record {i}")));
+                item.Properties.Add(new PSNoteProperty("N", i % 1000));
+                item.Properties.Add(new PSNoteProperty("Tags", new[] { "a", string.Create(CultureInfo.InvariantCulture, $"t{i % 7}") }));
+            }
             objects[i] = item;
         }
 

@@ -1,6 +1,6 @@
 namespace VelesDb.Benchmarks.Pipeline;
 
-/// <summary>Runs pipeline-ingest.ps1 in a child pwsh against the built module (out/VelesDb).</summary>
+/// <summary>Runs pipeline-ingest.ps1 in a child pwsh against the built module (out/VelesDb); with attributes, the records variant.</summary>
 internal static class PipelineIngest
 {
     public sealed record Result(int Count, int Dimension, double[] NoOpSeconds, double[] AddSeconds, double[] AddProcessSeconds, string PowerShell, string Verified)
@@ -14,10 +14,10 @@ internal static class PipelineIngest
         public double Ratio => AddMedian / NoOpMedian;
     }
 
-    public static Result Run(IReadOnlyList<string> pwsh, string modulePath, string repositoryRoot, BenchSettings settings, string workRoot)
+    public static Result Run(IReadOnlyList<string> pwsh, string modulePath, string repositoryRoot, BenchSettings settings, string workRoot, bool withAttributes = false)
     {
         var script = Path.Combine(AppContext.BaseDirectory, "Pipeline", "pipeline-ingest.ps1");
-        var workDirectory = Path.Combine(workRoot, "pipeline");
+        var workDirectory = Path.Combine(workRoot, withAttributes ? "pipeline-records" : "pipeline");
         Directory.CreateDirectory(workDirectory);
         try
         {
@@ -30,6 +30,7 @@ internal static class PipelineIngest
                 "-Dimension", $"{settings.PipelineDimension}",
                 "-Repetitions", $"{settings.PipelineRepetitions}",
                 "-WorkDirectory", workDirectory,
+                .. withAttributes ? new[] { "-WithAttributes" } : [],
             ];
             return Probes.ChildProcess.Run<Result>(pwsh[0], arguments, null, repositoryRoot);
         }

@@ -5,6 +5,10 @@ into Add-NoOpVector, a binary cmdlet of the same parameter shape that does nothi
 show what the syncs cost, into Add-VelesVector on a store opened with -Durability Process.
 Runs the three in turn, in a rotating order, -Repetitions times each after one warm-up of each;
 prints one JSON line.
+With -WithAttributes the objects also carry Name (a string), N (a number) and Tags (an array of
+strings), which Add-VelesVector keeps as each record's attributes, and the no-op is
+Add-NoOpRecord, which has Add-VelesVector's record parameters (-Attributes, -ExcludeProperty, an
+Id of either key kind).
 #>
 param(
     [Parameter(Mandatory)] [string] $ModulePath,
@@ -12,7 +16,8 @@ param(
     [Parameter(Mandatory)] [int] $Count,
     [Parameter(Mandatory)] [int] $Dimension,
     [Parameter(Mandatory)] [int] $Repetitions,
-    [Parameter(Mandatory)] [string] $WorkDirectory
+    [Parameter(Mandatory)] [string] $WorkDirectory,
+    [switch] $WithAttributes
 )
 Set-StrictMode -Version Latest
 $ErrorActionPreference = 'Stop'
@@ -20,14 +25,14 @@ $ErrorActionPreference = 'Stop'
 Import-Module $ModulePath
 Import-Module $BenchAssembly
 
-$objects = New-BenchVectorObject -Count $Count -Dimension $Dimension
+$objects = New-BenchVectorObject -Count $Count -Dimension $Dimension -WithAttributes:$WithAttributes
 $noOpStore = [object]::new()
 
 function Measure-NoOp {
     $watch = [Diagnostics.Stopwatch]::StartNew()
-    $received = $objects | Add-NoOpVector -Store $noOpStore
+    $received = if ($WithAttributes) { $objects | Add-NoOpRecord -Store $noOpStore } else { $objects | Add-NoOpVector -Store $noOpStore }
     $watch.Stop()
-    if ($received -ne $Count) { throw "Add-NoOpVector received $received objects, not $Count." }
+    if ($received -ne $Count) { throw "The no-op cmdlet received $received objects, not $Count." }
     $watch.Elapsed.TotalSeconds
 }
 
@@ -41,9 +46,16 @@ function Measure-Add([string] $Name, [string] $Durability = 'Full') {
         $stored = (Get-VelesMetrics -Store $store).VectorCount
         if ($stored -ne $Count) { throw "Add-VelesVector stored $stored vectors, not $Count." }
         foreach ($id in 0, [int]($Count / 2), ($Count - 1)) {
-            $back = (Get-VelesVector -Store $store -Id $id).Vector
-            if ([Linq.Enumerable]::SequenceEqual([float[]] $back, [float[]] $objects[$id].Vector) -eq $false) {
+            $record = Get-VelesVector -Store $store -Id $id
+            if ([Linq.Enumerable]::SequenceEqual([float[]] $record.Vector, [float[]] $objects[$id].Vector) -eq $false) {
                 throw "Vector $id reads back different from what was piped in."
+            }
+            if ($WithAttributes) {
+                $given = $objects[$id]
+                $kept = $record.Attributes
+                if ($kept.Name -cne $given.Name -or $kept.N -ne $given.N -or (($kept.Tags -join ',') -cne ($given.Tags -join ','))) {
+                    throw "Record $id reads back with attributes $($kept | ConvertTo-Json -Compress), not the Name, N and Tags piped in."
+                }
             }
         }
         $watch.Elapsed.TotalSeconds
@@ -78,5 +90,5 @@ for ($r = 0; $r -lt $Repetitions; $r++) {
     AddSeconds = $add
     AddProcessSeconds = $addProcess
     PowerShell = $PSVersionTable.PSVersion.ToString()
-    Verified = "VectorCount = $Count after each run; vectors 0, $([int]($Count / 2)) and $($Count - 1) read back equal"
+    Verified = "VectorCount = $Count after each run; vectors 0, $([int]($Count / 2)) and $($Count - 1) read back equal$(if ($WithAttributes) { ', with the Name, N and Tags they were piped with as attributes' })"
 } | ConvertTo-Json -Compress

@@ -55,6 +55,19 @@ internal sealed class BenchResults(BenchSettings settings)
 
     public string? PipelineSkipped { get; set; }
 
+    /// <summary>True for a --records run: only the records workloads ran.</summary>
+    public bool RecordsOnly { get; init; }
+
+    public Records.RecordsBulkInsert.Result? RecordsInsert { get; set; }
+
+    public Records.FilteredSearchProbe.Result? FilteredSearch { get; set; }
+
+    /// <summary>Pipeline ingest of objects that carry three attributes besides Id and Vector.</summary>
+    public PipelineIngest.Result? PipelineRecords { get; set; }
+
+    /// <summary>Why a records workload did not run or failed, if one did not.</summary>
+    public List<string> RecordsProblems { get; } = [];
+
     public Dictionary<string, string> StoreDescriptions { get; } = [];
 
     public List<string> Notes { get; } = [];

@@ -21,6 +21,19 @@ internal static class MarkdownReport
         var quick = results.Settings.Quick;
         Line(md, "# VelesDb benchmarks");
         Line(md);
+        if (results.RecordsOnly)
+        {
+            // A --records run: its section alone, which carries its own date, command and machine.
+            if (quick)
+            {
+                Line(md, "> **Quick run** (`--quick`, small sizes): for development only; the numbers below are not the benchmark.");
+                Line(md);
+            }
+
+            RecordsReport.Write(md, results, machine);
+            return md.ToString();
+        }
+
         Line(md, quick
             ? "> **Quick run** (`--quick`, small sizes): for development only; the numbers below are not the benchmark."
             : "Issue 6's benchmark: VelesDb against the seed's design, a raw append-only log, LMDB and SQLite, in one run on one machine, with the machine's own limits measured in the same run. Ratios, not absolute times, are what carry over to another machine.");
@@ -42,6 +55,7 @@ internal static class MarkdownReport
         WriteBaselines(md, results);
         WriteSearch(md, results);
         WritePipeline(md, results);
+        RecordsReport.Write(md, results, machine);
         WriteMemory(md, results);
         WriteBreakdown(md, results);
         WriteMethod(md, results);
@@ -54,7 +68,7 @@ internal static class MarkdownReport
         var targets = Targets.Evaluate(results);
         Line(md, "## Targets");
         Line(md);
-        Line(md, $"From issues 6 (storage), 7 (search) and 4 (pipeline), checked against this run: **{targets.Count(t => t.Passed == true)} PASS, {targets.Count(t => t.Passed == false)} MISS**{(targets.Any(t => t.Passed is null) ? $", {targets.Count(t => t.Passed is null)} not measured" : "")}.");
+        Line(md, $"From issues 6 (storage), 7 (search), 4 (pipeline) and 14 (records), checked against this run: **{targets.Count(t => t.Passed == true)} PASS, {targets.Count(t => t.Passed == false)} MISS**{(targets.Any(t => t.Passed is null) ? $", {targets.Count(t => t.Passed is null)} not measured" : "")}.");
         Line(md);
         Line(md, "| issue | target | measured | |");
         Line(md, "|---|---|---|---|");
@@ -349,6 +363,7 @@ internal static class MarkdownReport
         Line(md, "apt-get install liblmdb0      # LMDB: LightningDB's bundled liblmdb.so needs glibc 2.38; older Linux uses the distribution's");
         Line(md, Command + "   # builds the module, runs everything, rewrites this file");
         Line(md, "dotnet run -c Release --project tests/VelesDb.Benchmarks -- --quick   # small sizes, for development (writes out/benchmarks-quick.md)");
+        Line(md, RecordsReport.RecordsCommand + "   # only the records rows (issue 14), about 2 minutes; rewrites their section of this file and keeps the rest");
         Line(md, "```");
         Line(md);
         Line(md, "The full run needs about 3 GB free in the temp directory and takes under 10 minutes on 2 cores. Other work on the machine shows up in the numbers: the sync-latency row measured just before each store's single inserts shows how the disk behaved at that moment. CI does not run it.");

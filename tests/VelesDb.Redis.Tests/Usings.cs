@@ -1,0 +1,3 @@
+global using Xunit;
+global using VelesDb.Engine;
+global using VelesDb.Engine.Contract;
