@@ -29,6 +29,7 @@
         'Find-VelesVector'
         'Get-VelesStore'
         'Test-VelesStore'
+        'Backup-VelesStore'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -26,15 +26,23 @@ Compact a store when at least this share of its used slots is dead (0..1). 0.3 i
 .PARAMETER Verify
 Also verify every record (checksums, keys, index, attributes, log) with Test-VelesStore. Reads the whole store.
 
+.PARAMETER BackupRoot
+Also back up every healthy store, after its compaction, into <BackupRoot>/<timestamp>/<store name>
+with Backup-VelesStore (online and consistent, so writers elsewhere need not stop).
+
 .EXAMPLE
 ./examples/maintenance.ps1 -Root /var/lib/embeddings -Verify | Format-Table
+
+.EXAMPLE
+./examples/maintenance.ps1 -Root /var/lib/embeddings -Verify -BackupRoot /backup/embeddings
 #>
 [CmdletBinding()]
 param(
     [string] $Root,
     [ValidateRange(0.0, 1.0)]
     [double] $Threshold = 0.3,
-    [switch] $Verify
+    [switch] $Verify,
+    [string] $BackupRoot
 )
 
 $ErrorActionPreference = 'Stop'
@@ -61,12 +69,15 @@ if (-not $Root) {
     1..500 | Remove-VelesVector -Path (Join-Path $Root 'articles')
     Close-VelesStore -Path (Join-Path $Root 'articles')
     $Verify = $true
+    $BackupRoot = "$sampleFolder-backups"
 }
+$stamp = Get-Date -Format 'yyyyMMdd-HHmmss'
+
 
 $failed = 0
 try {
     foreach ($folder in Get-ChildItem -LiteralPath $Root -Directory) {
-        $report = [ordered]@{ Store = $folder.FullName; Result = ''; Vectors = $null; Fragmentation = $null; Damaged = 0; BytesReclaimed = 0 }
+        $report = [ordered]@{ Store = $folder.FullName; Result = ''; Vectors = $null; Fragmentation = $null; Damaged = 0; BytesReclaimed = 0; Backup = $null }
         $store = $null
         try {
             $store = Open-VelesStore -Path $folder.FullName -ErrorAction Stop
@@ -89,6 +100,12 @@ try {
             $result = Invoke-VelesCompaction -Store $store -Threshold $Threshold -Confirm:$false
             $report.Result = if ($result.Skipped) { 'healthy' } else { 'compacted' }
             $report.BytesReclaimed = $result.BytesReclaimed
+
+            if ($BackupRoot) {
+                # A new folder per run: Backup-VelesStore never overwrites an older backup.
+                $backup = Backup-VelesStore -Store $store -Destination (Join-Path $BackupRoot $stamp $folder.Name) -Confirm:$false
+                $report.Backup = $backup.Destination
+            }
         }
         catch {
             $problem = $_
@@ -111,6 +128,9 @@ try {
 finally {
     if ($sampleFolder -and (Test-Path -LiteralPath $sampleFolder)) {
         Remove-Item -LiteralPath $sampleFolder -Recurse -Force
+    }
+    if ($sampleFolder -and (Test-Path -LiteralPath "$sampleFolder-backups")) {
+        Remove-Item -LiteralPath "$sampleFolder-backups" -Recurse -Force
     }
 }
 

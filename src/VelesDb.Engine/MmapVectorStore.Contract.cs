@@ -1,3 +1,4 @@
+using VelesDb.Engine.Backup;
 using VelesDb.Engine.Contract;
 using VelesDb.Engine.Filters;
 using VelesDb.Engine.Index;
@@ -7,7 +8,7 @@ using VelesDb.Engine.Writes;
 namespace VelesDb.Engine;
 
 /// <summary>The store contract, as the embedded engine keeps it: records of either key kind with attributes, exact (filtered) search, every optional capability.</summary>
-public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IVerifyingStore, IZeroCopyStore
+public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IVerifyingStore, IZeroCopyStore, IBackupStore
 {
     /// <summary>The backend's name in locators, metrics and messages.</summary>
     public const string BackendName = "Mmap";
@@ -231,6 +232,33 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
         if (bad >= 0)
         {
             throw new InvalidVectorException($"Vector {key} cannot be used: component {bad} is {vector[bad]}; NaN and infinity are rejected.", key.IsText ? null : key.Number);
+        }
+    }
+
+    /// <summary>
+    /// Writes a consistent snapshot of the store into the new folder <paramref name="destination"/>,
+    /// while writers go on: the write lock is held only to take the snapshot (a copy of the live-slot
+    /// bitmap and a reference on the mapping), never while slots are copied. Every write acknowledged
+    /// before that moment is in the backup, none after. The backup is a store of its own, compacted
+    /// (live records only), synced, and opened and verified before the folder takes its name.
+    /// </summary>
+    /// <exception cref="StoreExistsException">Something already exists at <paramref name="destination"/>.</exception>
+    /// <exception cref="StoreCorruptedException">A slot does not match its checksum; no destination is made.</exception>
+    public BackupResult Backup(string destination, IProgress<double>? progress = null) =>
+        StoreBackup.Run(this, _fileSystem, destination, progress, AfterBackupSnapshot);
+
+    /// <summary>A test hook, run by a backup once its snapshot is taken and the write lock released, before any slot is copied.</summary>
+    internal Action? AfterBackupSnapshot { get; set; }
+
+    /// <summary>The current generation as of this moment, for a backup: taken under the write lock, so no batch is half in it.</summary>
+    internal BackupSnapshot PinForBackup()
+    {
+        lock (_writeLock)
+        {
+            // Under the lock the generation cannot change and every slot the index names is inside its current mapping.
+            var (generation, region) = Pin();
+            var bits = generation.Index.SnapshotLiveSlots(out var slots);
+            return new BackupSnapshot(generation, region, bits, slots);
         }
     }
 }

@@ -23,6 +23,10 @@ internal sealed class ProgressBar(Cmdlet cmdlet, int activityId, string activity
     public static ProgressBar Verification(Cmdlet cmdlet, string storePath) =>
         new(cmdlet, 0x7E1E6, $"Verifying {storePath}", "the records checked");
 
+    /// <summary>The bar of a backup (Backup-VelesStore) of the store at <paramref name="storePath"/>.</summary>
+    public static ProgressBar Backup(Cmdlet cmdlet, string storePath) =>
+        new(cmdlet, 0x7E1E7, $"Backing up {storePath}", "the records copied");
+
     public void Report(double value)
     {
         var percent = (int)Math.Clamp(Math.Floor(value * 100), 0, 100);

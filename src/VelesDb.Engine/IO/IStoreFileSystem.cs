@@ -44,6 +44,12 @@ internal interface IStoreFileSystem
     /// <summary>Creates <paramref name="path"/> and every missing directory above it.</summary>
     void CreateDirectory(string path) => OsStoreFileSystem.Instance.CreateDirectory(path);
 
+    /// <summary>Renames the folder <paramref name="source"/> to <paramref name="destination"/>, which must not exist.</summary>
+    void MoveDirectory(string source, string destination) => OsStoreFileSystem.Instance.MoveDirectory(source, destination);
+
+    /// <summary>Deletes a folder the engine made, and everything in it.</summary>
+    void DeleteDirectory(string path) => OsStoreFileSystem.Instance.DeleteDirectory(path);
+
     /// <summary>Takes the store's exclusive lock on <paramref name="lockPath"/>; disposing it lets go.</summary>
     IDisposable AcquireLock(string lockPath) => OsStoreFileSystem.Instance.AcquireLock(lockPath);
 

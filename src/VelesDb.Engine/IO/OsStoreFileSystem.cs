@@ -13,6 +13,10 @@ internal sealed class OsStoreFileSystem : IStoreFileSystem
 
     public void CreateDirectory(string path) => _ = Directory.CreateDirectory(path);
 
+    public void MoveDirectory(string source, string destination) => DiskFull.Advise(() => Directory.Move(source, destination));
+
+    public void DeleteDirectory(string path) => Directory.Delete(path, recursive: true);
+
     public IDisposable AcquireLock(string lockPath) => StoreLock.Acquire(lockPath);
 
     public long LengthOf(string path)

@@ -208,6 +208,28 @@ internal sealed class FaultFileSystem : IStoreFileSystem
         AfterStep(e);
     }
 
+    /// <summary>A folder rename (a backup's last step) is a kill point too, named MoveDirectory with the destination's name.</summary>
+    public void MoveDirectory(string source, string destination)
+    {
+        if (IsDead)
+        {
+            return;
+        }
+
+        var e = Step("MoveDirectory", Path.Combine(destination, "."), method: "MoveDirectory", methodTarget: destination);
+        _inner.MoveDirectory(source, destination);
+        AfterStep(e);
+    }
+
+    /// <summary>A dead process removes nothing: clean-up after a simulated kill must leave what the kill left.</summary>
+    public void DeleteDirectory(string path)
+    {
+        if (!IsDead)
+        {
+            _inner.DeleteDirectory(path);
+        }
+    }
+
     public IEnumerable<string> List(string directory, string searchPattern) => _inner.List(directory, searchPattern);
 
     /// <summary>Writes the files of <paramref name="directory"/> as a power cut right now would leave them on disk.</summary>
