@@ -88,20 +88,7 @@ Backup-VelesStore -Store `$store -Destination '$destination' -WhatIf
     }
 
     It 'reports progress under one activity id, with real percentages and a final Completed record' {
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddScript("Import-Module '$(Get-VelesModulePath)'; Backup-VelesStore -Path '$($store.Path)' -Destination '$destination'")
-            $null = $ps.Invoke()
-            $records = @($ps.Streams.Progress)
-        }
-        finally {
-            $ps.Dispose()
-        }
-        $records.Count | Should -BeGreaterThan 1
-        @($records.ActivityId | Sort-Object -Unique).Count | Should -Be 1
-        $records[-1].RecordType | Should -Be 'Completed'
-        $records[0].Activity | Should -BeLike "Backing up *$(Split-Path -Leaf $store.Path)"
-        $records | ForEach-Object { $_.PercentComplete | Should -BeIn (0..100) }
+        $null = Assert-VelesProgressBar -Command "Backup-VelesStore -Path '$($store.Path)' -Destination '$destination'" -ActivityLike "Backing up *$(Split-Path -Leaf $store.Path)"
     }
 
     It 'shows a one-line table by default' {

@@ -76,20 +76,7 @@ Invoke-VelesCompaction -Store `$store -WhatIf
     }
 
     It 'reports progress under one activity id, with real percentages and a final Completed record' {
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddScript("Import-Module '$(Get-VelesModulePath)'; Invoke-VelesCompaction -Path '$($store.Path)'")
-            $null = $ps.Invoke()
-            $records = @($ps.Streams.Progress)
-        }
-        finally {
-            $ps.Dispose()
-        }
-        $records.Count | Should -BeGreaterThan 1
-        @($records.ActivityId | Sort-Object -Unique).Count | Should -Be 1
-        $records[-1].RecordType | Should -Be 'Completed'
-        $records[0].Activity | Should -BeLike "Compacting *$(Split-Path -Leaf $store.Path)"
-        $records | ForEach-Object { $_.PercentComplete | Should -BeIn (0..100) }
+        $records = Assert-VelesProgressBar -Command "Invoke-VelesCompaction -Path '$($store.Path)'" -ActivityLike "Compacting *$(Split-Path -Leaf $store.Path)"
         $records.PercentComplete | Should -Contain 100
     }
 

@@ -245,7 +245,35 @@ function New-VelesTestLocation {
     Join-Path $Folder "db-$name"
 }
 
+function Assert-VelesProgressBar {
+    <#
+    Runs a command in a fresh runspace with the built module imported and checks the progress it
+    reports: more than one record, one activity id, real percentages, a final Completed record, and
+    the first record's activity like ActivityLike.
+    #>
+    param(
+        [Parameter(Mandatory)] [string] $Command,
+        [Parameter(Mandatory)] [string] $ActivityLike
+    )
+    $ps = [powershell]::Create()
+    try {
+        $null = $ps.AddScript("Import-Module '$(Get-VelesModulePath)'; $Command")
+        $null = $ps.Invoke()
+        $records = @($ps.Streams.Progress)
+    }
+    finally {
+        $ps.Dispose()
+    }
+    $records.Count | Should -BeGreaterThan 1
+    @($records.ActivityId | Sort-Object -Unique).Count | Should -Be 1
+    $records[-1].RecordType | Should -Be 'Completed'
+    $records[0].Activity | Should -BeLike $ActivityLike
+    $records | ForEach-Object { $_.PercentComplete | Should -BeIn (0..100) }
+    $records
+}
+
 Export-ModuleMember -Function @(
+    'Assert-VelesProgressBar'
     'Close-EveryStore'
     'Register-VelesMemoryBackend'
     'Get-VelesTestBackend'

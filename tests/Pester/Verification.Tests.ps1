@@ -165,20 +165,7 @@ Describe 'Test-VelesStore' {
 
     It 'reports progress under one activity id, with real percentages and a final Completed record' {
         $path = New-ClosedStore (Join-Path $folder 'db')
-        $ps = [powershell]::Create()
-        try {
-            $null = $ps.AddScript("Import-Module '$(Get-VelesModulePath)'; Test-VelesStore -Path '$path'")
-            $null = $ps.Invoke()
-            $records = @($ps.Streams.Progress)
-        }
-        finally {
-            $ps.Dispose()
-        }
-        $records.Count | Should -BeGreaterThan 1
-        @($records.ActivityId | Sort-Object -Unique).Count | Should -Be 1
-        $records[-1].RecordType | Should -Be 'Completed'
-        $records[0].Activity | Should -BeLike "Verifying *$(Split-Path -Leaf $path)"
-        $records | ForEach-Object { $_.PercentComplete | Should -BeIn (0..100) }
+        $null = Assert-VelesProgressBar -Command "Test-VelesStore -Path '$path'" -ActivityLike "Verifying *$(Split-Path -Leaf $path)"
     }
 
     It 'shows a one-line table by default' {
