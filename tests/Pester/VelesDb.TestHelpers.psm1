@@ -264,6 +264,8 @@ function Start-VelesGarnet {
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $start.WorkingDirectory = $root
     $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardInput = $true
     $start.UseShellExecute = $false
     foreach ($argument in @('garnet-server', '--port', "$port", '--bind', '127.0.0.1', '--enable-vector-set-preview',
             '--device-type', 'RandomAccess', '--checkpointdir', $checkpoints, '--memory', '256m', '--index', '16m',
@@ -271,6 +273,7 @@ function Start-VelesGarnet {
         $start.ArgumentList.Add($argument)
     }
     $process = [System.Diagnostics.Process]::Start($start)
+    $null = $process.StandardError.BaseStream.CopyToAsync([System.IO.Stream]::Null)
     $seen = [System.Collections.Generic.List[string]]::new()
     while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
         $seen.Add($line)
