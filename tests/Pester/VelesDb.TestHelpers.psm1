@@ -292,7 +292,8 @@ function Stop-VelesGarnet {
     param([Parameter(Mandatory)] [AllowNull()] $Server)
     if ($null -eq $Server) { return }
     if (-not $Server.Process.HasExited) {
-        Stop-Process -Id $Server.Process.Id -Force -ErrorAction SilentlyContinue
+        # 'dotnet garnet-server' runs the server as a child process: stop the whole tree, or it outlives the test.
+        $Server.Process.Kill($true)
         $Server.Process.WaitForExit()
     }
     Remove-Item -LiteralPath $Server.CheckpointFolder -Recurse -Force -ErrorAction SilentlyContinue
