@@ -172,7 +172,7 @@ function Invoke-Build {
     Invoke-Native dotnet @('publish', $CmdletProject, '-c', $Configuration, '-o', $PublishOut, "-p:Version=$Version", '--nologo')
 
     $runtimeFiles = @(Get-RuntimeFile -PublishFolder $PublishOut)
-    foreach ($required in 'VelesDb.PowerShell.dll', 'VelesDb.Engine.dll') {
+    foreach ($required in 'VelesDb.PowerShell.dll', 'VelesDb.Engine.dll', 'VelesDb.Redis.dll', 'StackExchange.Redis.dll') {
         if ($required -notin $runtimeFiles) {
             throw "VelesDb.PowerShell.deps.json does not list $required."
         }

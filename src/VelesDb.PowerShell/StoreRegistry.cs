@@ -38,7 +38,11 @@ internal static class StoreRegistry
     /// The open handle for the locator, or a newly opened one. <paramref name="durability"/> null
     /// means "whatever it is open with" (Full when it is opened now).
     /// </summary>
-    public static VelesStore GetOrOpen(StoreLocator locator, Durability? durability, out bool opened)
+    public static VelesStore GetOrOpen(StoreLocator locator, Durability? durability, out bool opened) =>
+        GetOrOpen(locator, durability, credential: null, out opened);
+
+    /// <summary>As <see cref="GetOrOpen(StoreLocator, Durability?, out bool)"/>, reaching a server store with <paramref name="credential"/>.</summary>
+    public static VelesStore GetOrOpen(StoreLocator locator, Durability? durability, System.Net.NetworkCredential? credential, out bool opened)
     {
         lock (Gate)
         {
@@ -48,7 +52,7 @@ internal static class StoreRegistry
                 return existing;
             }
 
-            var options = new StoreOpenOptions { Durability = durability ?? Durability.Full };
+            var options = new StoreOpenOptions { Durability = durability ?? Durability.Full, Credential = credential };
             var store = new VelesStore(StoreProviders.For(locator).Open(locator, options));
             Open.Add(locator.Canonical, store);
             opened = true;

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using VelesDb.Engine;
 using VelesDb.Engine.Contract;
+using VelesDb.Redis;
 
 namespace VelesDb.PowerShell;
 
@@ -34,10 +35,20 @@ public static class VelesErrors
     public const string CloseFailed = "VelesDb.CloseFailed";
     public const string InvalidAttributes = "VelesDb.InvalidAttributes";
     public const string InvalidFilter = "VelesDb.InvalidFilter";
+    public const string ServerUnavailable = "VelesDb.ServerUnavailable";
+    public const string AuthenticationFailed = "VelesDb.AuthenticationFailed";
+    public const string ForeignKey = "VelesDb.ForeignKey";
+    public const string WriteNotAcknowledged = "VelesDb.WriteNotAcknowledged";
+    public const string ServerError = "VelesDb.ServerError";
 
     /// <summary>An error record for an exception the engine raised on purpose (or an I/O failure), or null for anything else.</summary>
     internal static ErrorRecord? FromException(Exception exception, object? target) => exception switch
     {
+        ServerUnavailableException e => new(exception, ServerUnavailable, ErrorCategory.ConnectionError, target ?? e.Locator),
+        ServerAuthenticationException e => new(exception, AuthenticationFailed, ErrorCategory.AuthenticationError, target ?? e.Locator),
+        ForeignKeyException e => new(exception, ForeignKey, ErrorCategory.ResourceExists, target ?? e.Locator),
+        WriteNotAcknowledgedException e => new(exception, WriteNotAcknowledged, ErrorCategory.WriteError, target ?? e.Locator),
+        ServerCommandException e => new(exception, ServerError, ErrorCategory.InvalidResult, target ?? e.Locator),
         CapabilityNotSupportedException e => new(exception, NotSupported, ErrorCategory.NotImplemented, target ?? e.Locator),
         DimensionMismatchException => new(exception, DimensionMismatch, ErrorCategory.InvalidData, target),
         InvalidVectorException => new(exception, InvalidVector, ErrorCategory.InvalidData, target),

@@ -10,8 +10,9 @@ public sealed class VelesSearchResult
     /// <summary>The type name of results that carry their vector; its view adds a Vector column.</summary>
     public const string WithVectorTypeName = "VelesDb.PowerShell.VelesSearchResult#IncludeVector";
 
-    internal VelesSearchResult(int rank, RecordKey key, float score, DistanceMetric metric, RecordKey? queryKey, string storePath, float[]? vector, PSObject? attributes)
+    internal VelesSearchResult(int rank, RecordKey key, float score, DistanceMetric metric, RecordKey? queryKey, string storePath, float[]? vector, PSObject? attributes, bool exact = true)
     {
+        Exact = exact;
         Rank = rank;
         Key = key;
         Id = key.ToObject();
@@ -37,6 +38,12 @@ public sealed class VelesSearchResult
 
     /// <summary>How the score was computed.</summary>
     public DistanceMetric Metric { get; }
+
+    /// <summary>
+    /// True when every candidate was scored, so no closer record was missed (an embedded store);
+    /// false when an approximate index answered (a server store), which may miss some true neighbours.
+    /// </summary>
+    public bool Exact { get; }
 
     /// <summary>The key of the query, when the query came with one (a piped vector's Id); otherwise null.</summary>
     public object? QueryId { get; }

@@ -33,7 +33,16 @@ public sealed class RedisStoreProvider : IStoreProvider
     }
 
     /// <inheritdoc/>
-    public IVectorStore Create(StoreLocator locator, StoreCreateOptions options) => Create(locator, options, RedisStoreSettings.Default);
+    public IVectorStore Create(StoreLocator locator, StoreCreateOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Create(locator, options, RedisStoreSettings.Default with
+        {
+            Credential = options.Credential,
+            Quantization = options.Quantization == StoreQuantization.Int8 ? VectorQuantization.Int8 : VectorQuantization.None,
+            Shards = options.Shards,
+        });
+    }
 
     /// <summary>Creates a store with a credential or quantization the contract's options do not carry.</summary>
     public IVectorStore Create(StoreLocator locator, StoreCreateOptions options, RedisStoreSettings settings)
@@ -68,7 +77,11 @@ public sealed class RedisStoreProvider : IStoreProvider
     }
 
     /// <inheritdoc/>
-    public IVectorStore Open(StoreLocator locator, StoreOpenOptions options) => Open(locator, options, RedisStoreSettings.Default);
+    public IVectorStore Open(StoreLocator locator, StoreOpenOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return Open(locator, options, RedisStoreSettings.Default with { Credential = options.Credential });
+    }
 
     /// <summary>Opens a store with a credential the contract's options do not carry.</summary>
     public IVectorStore Open(StoreLocator locator, StoreOpenOptions options, RedisStoreSettings settings)

@@ -272,8 +272,64 @@ function Assert-VelesProgressBar {
     $records
 }
 
+function Start-VelesGarnet {
+    <#
+    Starts a Garnet server (garnet-server from the repository's tool manifest) on a free loopback
+    port with vector sets enabled and a fresh checkpoint folder, and returns it once it says it is
+    ready: Port, Process, CheckpointFolder. Stop it with Stop-VelesGarnet, in AfterAll.
+    #>
+    [OutputType([pscustomobject])]
+    param([string[]] $ArgumentList = @())
+    $root = Get-VelesRepositoryRoot
+    & dotnet tool restore --tool-manifest (Join-Path $root '.config/dotnet-tools.json') | Out-Null
+    if ($LASTEXITCODE -ne 0) { throw 'dotnet tool restore failed; garnet-server cannot start.' }
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $port = $listener.LocalEndpoint.Port
+    $listener.Stop()
+    $checkpoints = (New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) "velesdb-garnet-$([guid]::NewGuid().ToString('n'))")).FullName
+    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
+    $start.WorkingDirectory = $root
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.RedirectStandardInput = $true
+    $start.UseShellExecute = $false
+    foreach ($argument in @('garnet-server', '--port', "$port", '--bind', '127.0.0.1', '--enable-vector-set-preview',
+            '--device-type', 'RandomAccess', '--checkpointdir', $checkpoints, '--memory', '256m', '--index', '16m',
+            '--logger-level', 'Error') + $ArgumentList) {
+        $start.ArgumentList.Add($argument)
+    }
+    $process = [System.Diagnostics.Process]::Start($start)
+    $null = $process.StandardError.BaseStream.CopyToAsync([System.IO.Stream]::Null)
+    $seen = [System.Collections.Generic.List[string]]::new()
+    while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
+        $seen.Add($line)
+        if ($line.Contains('Ready to accept connections')) {
+            # Keep draining its output so a full pipe never stalls the server.
+            $null = $process.StandardOutput.BaseStream.CopyToAsync([System.IO.Stream]::Null)
+            return [pscustomobject]@{ Port = $port; Process = $process; CheckpointFolder = $checkpoints }
+        }
+    }
+    throw "Garnet exited before it was ready:`n$($seen -join "`n")"
+}
+
+function Stop-VelesGarnet {
+    <# Stops a server Start-VelesGarnet started, by its process id, and removes its checkpoint folder. #>
+    [OutputType([void])]
+    param([Parameter(Mandatory)] [AllowNull()] $Server)
+    if ($null -eq $Server) { return }
+    if (-not $Server.Process.HasExited) {
+        # 'dotnet garnet-server' runs the server as a child process: stop the whole tree, or it outlives the test.
+        $Server.Process.Kill($true)
+        $Server.Process.WaitForExit()
+    }
+    Remove-Item -LiteralPath $Server.CheckpointFolder -Recurse -Force -ErrorAction SilentlyContinue
+}
+
 Export-ModuleMember -Function @(
     'Assert-VelesProgressBar'
+    'Start-VelesGarnet'
+    'Stop-VelesGarnet'
     'Close-EveryStore'
     'Register-VelesMemoryBackend'
     'Get-VelesTestBackend'

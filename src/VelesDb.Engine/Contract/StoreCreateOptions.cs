@@ -18,4 +18,13 @@ public sealed record StoreCreateOptions
 
     /// <summary>The one metric a store that fixes it at creation searches with; null lets every search choose.</summary>
     public DistanceMetric? Metric { get; init; }
+
+    /// <summary>The user and password a server store is reached with; null means none (or what its URI gives). Embedded stores take none.</summary>
+    public System.Net.NetworkCredential? Credential { get; init; }
+
+    /// <summary>How a server keeps the new store's vectors: unquantized (the default, reads return exactly what was added) or 8-bit.</summary>
+    public StoreQuantization Quantization { get; init; } = StoreQuantization.None;
+
+    /// <summary>How many vector sets on a cluster's nodes a new server store spreads over; 1 for every other store.</summary>
+    public int Shards { get; init; } = 1;
 }

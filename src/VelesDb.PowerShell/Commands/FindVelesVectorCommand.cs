@@ -36,9 +36,17 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
     [ValidateRange(1, int.MaxValue)]
     public int Top { get; set; } = 10;
 
-    /// <summary>Cosine (the default), DotProduct or Euclidean.</summary>
+    /// <summary>Cosine (the default), DotProduct or Euclidean. A server store searches with the metric it was created with, which is also the default there.</summary>
     [Parameter]
     public DistanceMetric Metric { get; set; } = DistanceMetric.Cosine;
+
+    /// <summary>
+    /// How hard an approximate search works (a server store's EF: more finds more of the true
+    /// neighbours, and takes longer); the store's default when left out. An exact search ignores it.
+    /// </summary>
+    [Parameter]
+    [ValidateRange(1, 1_000_000)]
+    public int Effort { get; set; }
 
     /// <summary>
     /// The query's own key (an integer id or a text key), carried into the results; piped vectors
@@ -130,8 +138,12 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
         var k = excluded is null || Top == int.MaxValue ? Top : Top + 1;
         try
         {
-            var request = new SearchRequest { Query = query, K = k, Metric = Metric, Candidates = _candidates, Filter = Filter };
-            var kept = backing.Search(request).Matches.Where(hit => excluded is not { } left || hit.Key != left).Take(Top).ToList();
+            // Unasked, the metric is the store's own when it fixes one (a server store), else Cosine.
+            var metric = MyInvocation.BoundParameters.ContainsKey(nameof(Metric)) ? Metric : backing.Metric ?? DistanceMetric.Cosine;
+            int? effort = MyInvocation.BoundParameters.ContainsKey(nameof(Effort)) ? Effort : null;
+            var request = new SearchRequest { Query = query, K = k, Metric = metric, Candidates = _candidates, Filter = Filter, Effort = effort };
+            var results = backing.Search(request);
+            var kept = results.Matches.Where(hit => excluded is not { } left || hit.Key != left).Take(Top).ToList();
 
             // One read for the vectors and attributes of all of the query's results, when either is wanted.
             var records = IncludeVector || !ExcludeAttributes
@@ -141,9 +153,10 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
             {
                 var record = records?[i];
                 var result = new VelesSearchResult(
-                    i + 1, kept[i].Key, kept[i].Score, Metric, queryKey, store.Path,
+                    i + 1, kept[i].Key, kept[i].Score, results.Metric, queryKey, store.Path,
                     IncludeVector ? record?.Vector : null,
-                    ExcludeAttributes ? null : AttributeDecoder.ToObject(record?.Attributes ?? RecordAttributes.Empty));
+                    ExcludeAttributes ? null : AttributeDecoder.ToObject(record?.Attributes ?? RecordAttributes.Empty),
+                    results.Exact);
                 WriteObject(RecordOutput.Of(result));
             }
         }

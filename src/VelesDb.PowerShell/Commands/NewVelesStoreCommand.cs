@@ -5,14 +5,40 @@ using VelesDb.Engine.Contract;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Creates a store in a folder and returns its handle.</summary>
-[Cmdlet(VerbsCommon.New, "VelesStore", HelpUri = HelpLinks.Docs + "New-VelesStore.md")]
+[Cmdlet(VerbsCommon.New, "VelesStore", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "New-VelesStore.md")]
 [OutputType(typeof(VelesStore))]
 public sealed class NewVelesStoreCommand : VelesCmdlet
 {
+    private const string PathSet = "Path";
+    private const string UriSet = "Uri";
+
     /// <summary>The folder for the new store (created if missing; must not hold a store).</summary>
-    [Parameter(Mandatory = true, Position = 0)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet)]
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
+
+    /// <summary>A server store's location: redis://host:port/name, or rediss:// for TLS. A user and password belong in -Credential.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = UriSet)]
+    [ValidateNotNull]
+    public Uri? Uri { get; set; }
+
+    /// <summary>The ACL user and password of the server; never shown in the handle, its path or an error.</summary>
+    [Parameter(ParameterSetName = UriSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
+
+    /// <summary>The metric a server store searches with, fixed at creation: Cosine (the default), DotProduct or Euclidean. Embedded stores take the metric per search.</summary>
+    [Parameter]
+    public DistanceMetric Metric { get; set; } = DistanceMetric.Cosine;
+
+    /// <summary>How a server store keeps its vectors: None (the default, reads return exactly what was added) or Int8 (the server's Q8).</summary>
+    [Parameter]
+    public StoreQuantization Quantization { get; set; } = StoreQuantization.None;
+
+    /// <summary>How many vector sets, on different nodes of a cluster, a server store spreads over. 1 (the default) for any other store.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int Shards { get; set; } = 1;
 
     /// <summary>Components per vector, fixed for the store's life.</summary>
     [Parameter(Mandatory = true, Position = 1)]
@@ -33,12 +59,21 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        var locator = ResolveLocator(Path!);
+        var locator = ResolveLocator(ParameterSetName == UriSet ? Uri!.OriginalString : Path!);
         var fullPath = locator.Canonical;
         StoreExistsException? existing = null;
         try
         {
-            WriteObject(StoreRegistry.Create(locator, new StoreCreateOptions { Dimension = Dimension, Durability = Durability, Force = Force }));
+            WriteObject(StoreRegistry.Create(locator, new StoreCreateOptions
+            {
+                Dimension = Dimension,
+                Durability = Durability,
+                Force = Force,
+                Metric = MyInvocation.BoundParameters.ContainsKey(nameof(Metric)) ? Metric : null,
+                Quantization = Quantization,
+                Shards = Shards,
+                Credential = Credential?.GetNetworkCredential(),
+            }));
             return;
         }
         catch (StoreExistsException exists) when (Force)
@@ -53,7 +88,7 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
         }
 
         var durability = MyInvocation.BoundParameters.ContainsKey(nameof(Durability)) ? Durability : (Durability?)null;
-        var store = TryGetOrOpenStore(locator, durability, out var error);
+        var store = TryGetOrOpenStore(locator, durability, out var error, Credential?.GetNetworkCredential());
         if (store is null)
         {
             // Nothing to open there (a file, say): the refusal to create is the answer.

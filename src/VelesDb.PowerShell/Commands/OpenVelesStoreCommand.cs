@@ -1,22 +1,36 @@
 using System.Management.Automation;
 using VelesDb.Engine;
+using VelesDb.Engine.Contract;
 
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>Opens an existing store (recovering from its log after a crash) and returns its handle.</summary>
-[Cmdlet(VerbsCommon.Open, "VelesStore", HelpUri = HelpLinks.Docs + "Open-VelesStore.md")]
+[Cmdlet(VerbsCommon.Open, "VelesStore", DefaultParameterSetName = PathSet, HelpUri = HelpLinks.Docs + "Open-VelesStore.md")]
 [OutputType(typeof(VelesStore))]
 public sealed class OpenVelesStoreCommand : VelesCmdlet
 {
+    private const string PathSet = "Path";
+    private const string UriSet = "Uri";
+
     /// <summary>
     /// The stores' folders, as arguments or from the pipeline: one handle per path, in order. A
     /// store already open in this process returns its handle.
     /// </summary>
-    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = PathSet, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
     [Alias("PSPath")]
     [ValidateNotNullOrEmpty]
     [ArgumentCompleter(typeof(StorePathCompleter))]
     public string[]? Path { get; set; }
+
+    /// <summary>Server stores' locations: redis://host:port/name, or rediss:// for TLS. A user and password belong in -Credential.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = UriSet, ValueFromPipeline = true)]
+    [ValidateNotNullOrEmpty]
+    public Uri[]? Uri { get; set; }
+
+    /// <summary>The ACL user and password of the server; never shown in the handle, its path or an error.</summary>
+    [Parameter(ParameterSetName = UriSet)]
+    [Credential]
+    public PSCredential? Credential { get; set; }
 
     /// <summary>What a write has survived when its cmdlet returns: Full (the default) or Process.</summary>
     [Parameter]
@@ -26,10 +40,12 @@ public sealed class OpenVelesStoreCommand : VelesCmdlet
     protected override void ProcessRecord()
     {
         var durability = MyInvocation.BoundParameters.ContainsKey(nameof(Durability)) ? Durability : (Durability?)null;
-        foreach (var path in Path!)
+        var locations = ParameterSetName == UriSet ? Uri!.Select(u => u.OriginalString) : Path!;
+        var credential = Credential?.GetNetworkCredential();
+        foreach (var path in locations)
         {
             // A path that cannot be opened is reported; the paths after it are still opened.
-            var store = GetOrOpenStore(ResolveLocator(path), durability, terminating: false);
+            var store = GetOrOpenStore(ResolveLocator(path), durability, terminating: false, credential);
             if (store is not null)
             {
                 WriteObject(store);

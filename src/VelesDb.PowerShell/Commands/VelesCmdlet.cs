@@ -62,9 +62,9 @@ public abstract class VelesCmdlet : PSCmdlet
     /// engine cannot change it while open. Errors stop the cmdlet, or with
     /// <paramref name="terminating"/> false are written and null is returned.
     /// </summary>
-    protected VelesStore? GetOrOpenStore(StoreLocator locator, Durability? durability, bool terminating = true)
+    protected VelesStore? GetOrOpenStore(StoreLocator locator, Durability? durability, bool terminating = true, System.Net.NetworkCredential? credential = null)
     {
-        if (TryGetOrOpenStore(locator, durability, out var error) is { } store)
+        if (TryGetOrOpenStore(locator, durability, out var error, credential) is { } store)
         {
             return store;
         }
@@ -79,12 +79,12 @@ public abstract class VelesCmdlet : PSCmdlet
     }
 
     /// <summary>As <see cref="GetOrOpenStore"/>, handing back the error instead of reporting it.</summary>
-    protected VelesStore? TryGetOrOpenStore(StoreLocator locator, Durability? durability, out ErrorRecord? error)
+    protected VelesStore? TryGetOrOpenStore(StoreLocator locator, Durability? durability, out ErrorRecord? error, System.Net.NetworkCredential? credential = null)
     {
         error = null;
         try
         {
-            var store = StoreRegistry.GetOrOpen(locator, durability, out var opened);
+            var store = StoreRegistry.GetOrOpen(locator, durability, credential, out var opened);
             if (opened)
             {
                 WriteVerbose($"Opened the store '{store.Path}' (dimension {store.Dimension}, {store.Count} vectors, durability {store.Durability}).");
