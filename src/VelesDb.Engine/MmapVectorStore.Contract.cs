@@ -212,6 +212,7 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
                 new("Quantization", snapshot.Quantization.ToString()),
                 new("QuantizedFileBytes", snapshot.QuantizedFileBytes),
                 new("QuantizedSearchCount", snapshot.QuantizedSearchCount),
+                new("QuantizedCandidateCount", snapshot.QuantizedCandidateCount),
                 new("EnsureCapacityLatency", snapshot.EnsureCapacityLatency),
                 new("SyncLatency", snapshot.SyncLatency),
             ],

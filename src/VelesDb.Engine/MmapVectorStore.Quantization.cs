@@ -16,6 +16,7 @@ public sealed partial class MmapVectorStore
 {
     private StoreSettings _settings = StoreSettings.Default;
     private long _quantizedSearches;
+    private long _quantizedCandidates;
 
     /// <summary>
     /// Whether searches scan an int8 copy of the vectors first (<see cref="StoreQuantization.Int8"/>)
@@ -85,11 +86,15 @@ public sealed partial class MmapVectorStore
     /// <summary>Searches since open that the int8 copy narrowed.</summary>
     internal long QuantizedSearches => Interlocked.Read(ref _quantizedSearches);
 
-    private void CountSearch(bool quantized)
+    /// <summary>Records scored from their f32 vectors by the searches <see cref="QuantizedSearches"/> counts.</summary>
+    internal long QuantizedCandidates => Interlocked.Read(ref _quantizedCandidates);
+
+    private void CountSearch(bool quantized, long candidates)
     {
         if (quantized)
         {
             _ = Interlocked.Increment(ref _quantizedSearches);
+            _ = Interlocked.Add(ref _quantizedCandidates, candidates);
         }
     }
 

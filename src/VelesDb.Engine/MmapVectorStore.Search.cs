@@ -99,8 +99,8 @@ public sealed partial class MmapVectorStore
         {
             var threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
             var index = forceExact ? ExactScanIndex.Instance : generation.SearchIndex;
-            var (hits, quantized) = index.Search(generation, region, query, k, metric, restrictionFor(generation), threads);
-            CountSearch(quantized);
+            var (hits, quantized, candidates) = index.Search(generation, region, query, k, metric, restrictionFor(generation), threads);
+            CountSearch(quantized, candidates);
             return (hits, generation, index.IsExact, quantized);
         }
         finally

@@ -615,6 +615,7 @@ public sealed partial class MmapVectorStore : IDisposable
             Quantization = Quantization,
             QuantizedFileBytes = QuantizedFileBytes,
             QuantizedSearchCount = QuantizedSearches,
+            QuantizedCandidateCount = QuantizedCandidates,
             KeyBytes = index.KeyBytes,
             AttributeBytes = index.AttributeBytes,
             EnsureCapacityLatency = _metrics.EnsureCapacity.Summarize(),

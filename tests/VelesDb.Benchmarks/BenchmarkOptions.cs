@@ -4,7 +4,7 @@ namespace VelesDb.Benchmarks;
 internal sealed record BenchmarkOptions
 {
     public const string Usage = """
-        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records]
+        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--quantized]
           --quick        small sizes, for development (the report says so); the full run is the default
           --output FILE  where the markdown goes (default: docs/benchmarks.md, or out/benchmarks-quick.md with --quick)
           --stores       a subset of: VelesDb, seed design, raw log, LMDB, SQLite (VelesDb always runs)
@@ -15,6 +15,9 @@ internal sealed record BenchmarkOptions
                          filtered search against the unfiltered scan, pipeline ingest of objects with attributes; their
                          section of the output (default docs/benchmarks.md, or out/benchmarks-records-quick.md with
                          --quick) is replaced and the rest kept; the full run includes them
+          --quantized    only quantized exact search against the f32 scan (issue 17) at 1,000,000 × 128 and 100,000 × 768;
+                         its section of the output (default docs/benchmarks.md, or out/benchmarks-quantized-quick.md
+                         with --quick) is replaced and the rest kept
         """;
 
     public bool Quick { get; init; }
@@ -31,6 +34,8 @@ internal sealed record BenchmarkOptions
 
     public bool RecordsOnly { get; init; }
 
+    public bool QuantizedOnly { get; init; }
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         var options = new BenchmarkOptions();
@@ -46,6 +51,7 @@ internal sealed record BenchmarkOptions
                 "--module" => options with { Module = Value() },
                 "--no-pipeline" => options with { NoPipeline = true },
                 "--records" => options with { RecordsOnly = true },
+                "--quantized" => options with { QuantizedOnly = true },
                 "--pwsh" => Add(options, pwsh, Value()),
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };

@@ -68,4 +68,7 @@ public sealed record StorageMetricsSnapshot
 
     /// <summary>Searches since open that the int8 copy narrowed.</summary>
     public long QuantizedSearchCount { get; init; }
+
+    /// <summary>Records those searches scored from their f32 vectors, the int8 bounds having ruled out the rest.</summary>
+    public long QuantizedCandidateCount { get; init; }
 }

@@ -16,7 +16,7 @@ internal interface ISearchIndex
     /// The best <paramref name="k"/> hits for a validated query, best first, ties by smaller id,
     /// over <paramref name="region"/>, a pinned mapping of the generation's data file, among the live slots
     /// <paramref name="restriction"/> leaves (all of them when it is null); and whether a quantized
-    /// copy narrowed the slots scored from f32.
+    /// copy narrowed the slots scored from f32, and how many slots were scored from f32 then.
     /// </summary>
-    (List<ScoredSlot> Hits, bool Quantized) Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads);
+    (List<ScoredSlot> Hits, bool Quantized, long Candidates) Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads);
 }

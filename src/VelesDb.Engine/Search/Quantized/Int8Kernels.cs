@@ -6,63 +6,60 @@ using System.Runtime.Intrinsics.X86;
 namespace VelesDb.Engine.Search.Quantized;
 
 /// <summary>
-/// The dot product of int8 codes with a query's codes, exact in int32 (at most 65,536 × 127² fits).
-/// The query's codes are widened to int16 once per query, so each step sign-extends 16 or 32 stored
-/// codes and multiplies and adds pairs into int32 lanes (vpmaddwd). Both spans have the same
-/// length, a multiple of 16 (records pad their codes with zeros).
+/// The dot product of a query's codes with a record's int8 codes, exact in int32. The query's codes
+/// are 7-bit (−63..63) and stored offset by <see cref="QueryOffset"/> as bytes 1..127, so one
+/// vpmaddubsw multiplies 32 (or 64) unsigned-by-signed byte pairs and adds neighbours into int16
+/// lanes without saturating (2·127·127 &lt; 2¹⁵), and one vpmaddwd by ones widens them into int32.
+/// The caller removes the offset: Σ qᵢcᵢ = Σ (qᵢ+64)cᵢ − 64·Σ cᵢ, the record keeping Σ cᵢ. Both spans
+/// have the same length, a multiple of 16 (records pad their codes with zeros, queries with 64).
 /// </summary>
 internal static class Int8Kernels
 {
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static int Dot(ReadOnlySpan<short> query, ReadOnlySpan<sbyte> codes)
+    public const int QueryOffset = 64;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public static int OffsetDot(ReadOnlySpan<byte> query, ReadOnlySpan<sbyte> codes) =>
+        OffsetDot(ref MemoryMarshal.GetReference(query), ref MemoryMarshal.GetReference(codes), query.Length);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining | MethodImplOptions.AggressiveOptimization)]
+    public static int OffsetDot(ref byte q, ref sbyte c, int length)
     {
-        ref var q = ref MemoryMarshal.GetReference(query);
-        ref var c = ref MemoryMarshal.GetReference(codes);
-        var length = query.Length;
         var i = 0;
         var sum = 0;
-        if (Avx512BW.IsSupported && length >= 32)
+        if (Avx512BW.IsSupported && length >= 64)
         {
-            var acc0 = Vector512<int>.Zero;
-            var acc1 = Vector512<int>.Zero;
+            var ones = Vector512<short>.One;
+            var acc = Vector512<int>.Zero;
             for (; i <= length - 64; i += 64)
             {
-                acc0 = Avx512BW.Add(acc0, Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)i)), Vector512.LoadUnsafe(ref q, (nuint)i)));
-                acc1 = Avx512BW.Add(acc1, Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)(i + 32))), Vector512.LoadUnsafe(ref q, (nuint)(i + 32))));
+                var pairs = Avx512BW.MultiplyAddAdjacent(Vector512.LoadUnsafe(ref q, (nuint)i), Vector512.LoadUnsafe(ref c, (nuint)i));
+                acc += Avx512BW.MultiplyAddAdjacent(pairs, ones);
             }
 
-            for (; i <= length - 32; i += 32)
-            {
-                acc0 = Avx512BW.Add(acc0, Avx512BW.MultiplyAddAdjacent(Avx512BW.ConvertToVector512Int16(Vector256.LoadUnsafe(ref c, (nuint)i)), Vector512.LoadUnsafe(ref q, (nuint)i)));
-            }
-
-            sum = Vector512.Sum(acc0 + acc1);
+            sum = Vector512.Sum(acc);
         }
 
-        if (Avx2.IsSupported && length - i >= 16)
+        if (Avx2.IsSupported && length - i >= 32)
         {
-            var acc0 = Vector256<int>.Zero;
-            var acc1 = Vector256<int>.Zero;
+            var ones = Vector256<short>.One;
+            var acc = Vector256<int>.Zero;
             for (; i <= length - 32; i += 32)
             {
-                acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)i)), Vector256.LoadUnsafe(ref q, (nuint)i)));
-                acc1 = Avx2.Add(acc1, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)(i + 16))), Vector256.LoadUnsafe(ref q, (nuint)(i + 16))));
+                var pairs = Avx2.MultiplyAddAdjacent(Vector256.LoadUnsafe(ref q, (nuint)i), Vector256.LoadUnsafe(ref c, (nuint)i));
+                acc += Avx2.MultiplyAddAdjacent(pairs, ones);
             }
 
-            for (; i <= length - 16; i += 16)
-            {
-                acc0 = Avx2.Add(acc0, Avx2.MultiplyAddAdjacent(Avx2.ConvertToVector256Int16(Vector128.LoadUnsafe(ref c, (nuint)i)), Vector256.LoadUnsafe(ref q, (nuint)i)));
-            }
-
-            sum += Vector256.Sum(acc0 + acc1);
+            sum += Vector256.Sum(acc);
         }
-        else if (Vector128.IsHardwareAccelerated && length - i >= 16)
+
+        if (Ssse3.IsSupported && length - i >= 16)
         {
+            var ones = Vector128<short>.One;
             var acc = Vector128<int>.Zero;
             for (; i <= length - 16; i += 16)
             {
-                var (low, high) = Vector128.Widen(Vector128.LoadUnsafe(ref c, (nuint)i));
-                acc += WidenedProduct(low, Vector128.LoadUnsafe(ref q, (nuint)i)) + WidenedProduct(high, Vector128.LoadUnsafe(ref q, (nuint)(i + 8)));
+                var pairs = Ssse3.MultiplyAddAdjacent(Vector128.LoadUnsafe(ref q, (nuint)i), Vector128.LoadUnsafe(ref c, (nuint)i));
+                acc += Sse2.MultiplyAddAdjacent(pairs, ones);
             }
 
             sum += Vector128.Sum(acc);
@@ -74,12 +71,5 @@ internal static class Int8Kernels
         }
 
         return sum;
-    }
-
-    private static Vector128<int> WidenedProduct(Vector128<short> codes, Vector128<short> query)
-    {
-        var (codesLow, codesHigh) = Vector128.Widen(codes);
-        var (queryLow, queryHigh) = Vector128.Widen(query);
-        return (codesLow * queryLow) + (codesHigh * queryHigh);
     }
 }

@@ -31,7 +31,7 @@ namespace VelesDb.Engine.Search.Quantized;
 /// |            +16 |    4 | E = ‖(x − μ) − s·code‖₂, the rounding error, rounded up           |
 /// |            +20 |    4 | ‖x‖₂                                                             |
 /// |            +24 |    4 | ‖x − μ‖₂²                                                        |
-/// |            +28 |    4 | zero                                                             |
+/// |            +28 |    4 | Σ code, int32 (the kernel's query offset is taken off with it)  |
 /// |            +32 |  R-32 | the codes, int8 in −127..127, then zero padding                 |
 /// </code>
 /// N and E bound the error of a quantized dot product (Cauchy–Schwarz), which is what lets the scan
@@ -97,6 +97,7 @@ internal static class QuantizedFile
         BinaryPrimitives.WriteSingleLittleEndian(record[16..], q.ErrorNorm);
         BinaryPrimitives.WriteSingleLittleEndian(record[20..], q.Norm);
         BinaryPrimitives.WriteSingleLittleEndian(record[24..], q.CentredSquaredNorm);
+        BinaryPrimitives.WriteInt32LittleEndian(record[28..], q.CodeSum);
         BinaryPrimitives.WriteUInt32LittleEndian(record, ComputeChecksum(record, slot, generation));
     }
 

@@ -49,6 +49,11 @@ internal sealed class QuantizedRecords(int dimension, float[] centre)
         Volatile.Write(ref _chunks, grown);
     }
 
+    /// <summary>The chunk that holds slot <paramref name="slot"/>'s record, at <see cref="OffsetInChunk"/>.</summary>
+    public byte[] ChunkOf(long slot) => Volatile.Read(ref _chunks)[slot >> ChunkShift];
+
+    public int OffsetInChunk(long slot) => (int)(slot & ChunkMask) * RecordSize;
+
     public Span<byte> Record(long slot) =>
         Volatile.Read(ref _chunks)[slot >> ChunkShift].AsSpan((int)(slot & ChunkMask) * RecordSize, RecordSize);
 

@@ -1,5 +1,5 @@
-using System.Buffers.Binary;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.Mapping;
@@ -20,6 +20,7 @@ namespace VelesDb.Engine.Search.Quantized;
 internal static class QuantizedScan
 {
     private const long SlotsPerPartitionMinimum = 16_384;
+    private const long ChunkMask = (1L << QuantizedRecords.ChunkShift) - 1;
 
     /// <summary>The answer, and how many slots were scored from their f32 vectors.</summary>
     public static (List<ScoredSlot> Hits, long Candidates) Run(Generation generation, MappedRegion region, QuantizedRecords records, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads)
@@ -65,6 +66,7 @@ internal static class QuantizedScan
         return (VectorScan.Rank(generation, region, candidates, query, k, metric), candidates.Count);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Partial ScanRange(QuantizedRecords records, ulong[] bits, long from, long to, QueryCodes plan, int k, DistanceMetric metric)
     {
         var result = new Partial();
@@ -73,13 +75,17 @@ internal static class QuantizedScan
             return result;
         }
 
-        var query = plan.Codes.AsSpan();
+        ref var queryCodes = ref MemoryMarshal.GetArrayDataReference(plan.Codes);
         var q = plan.Quantized;
         var gamma = plan.RoundingFactor;
+        var recordSize = records.RecordSize;
+        var codesLength = plan.Codes.Length;
         var floor = double.NegativeInfinity;
         for (var word = from >> 6; word <= (to - 1) >> 6; word++)
         {
+            // A word's 64 slots lie in one chunk (a chunk is a multiple of 64 slots).
             var bitsLeft = bits[word];
+            var chunk = bitsLeft == 0 ? null! : records.ChunkOf(word << 6);
             while (bitsLeft != 0)
             {
                 var slot = (word << 6) + BitOperations.TrailingZeroCount(bitsLeft);
@@ -89,53 +95,53 @@ internal static class QuantizedScan
                     continue;
                 }
 
-                var record = records.Record(slot);
-                var scale = BinaryPrimitives.ReadSingleLittleEndian(record[8..]);
-                var codeNorm = (double)BinaryPrimitives.ReadSingleLittleEndian(record[12..]);
-                var errorNorm = (double)BinaryPrimitives.ReadSingleLittleEndian(record[16..]);
-                var dot = Int8Kernels.Dot(query, MemoryMarshal.Cast<byte, sbyte>(record[QuantizedFile.RecordHeadSize..]));
+                ref var head = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(chunk), (nint)((slot & ChunkMask) * recordSize));
+                var scale = Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref head, 8));
+                var codeNorm = (double)Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref head, 12));
+                var errorNorm = (double)Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref head, 16));
+                var dot = Int8Kernels.OffsetDot(ref queryCodes, ref Unsafe.As<byte, sbyte>(ref Unsafe.Add(ref head, QuantizedFile.RecordHeadSize)), codesLength)
+                    - (Int8Kernels.QueryOffset * Unsafe.ReadUnaligned<int>(ref Unsafe.Add(ref head, 28)));
 
                 // t, the real dot product of the (centred) query with x − μ, lies in [a − b, a + b].
                 var a = (double)q.Scale * scale * dot;
                 var b = (q.CodeNorm * errorNorm) + (q.ErrorNorm * codeNorm) + (q.ErrorNorm * errorNorm);
                 b += 1e-9 * (Math.Abs(a) + b);
                 double lower, upper;
-                switch (metric)
+                if (metric == DistanceMetric.Euclidean)
                 {
-                    case DistanceMetric.DotProduct:
+                    // Higher is better throughout, so a distance ranks by its negated square.
+                    var sum = plan.CentredSquaredNorm + Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref head, 24));
+                    var slack = (2 * gamma * sum) + 1e-30;
+                    lower = -(sum - (2 * (a - b)) + slack);
+                    upper = -(Math.Max(0, sum - (2 * (a + b))) - slack);
+                }
+                else
+                {
+                    var norm = (double)Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref head, 20));
+                    if (metric == DistanceMetric.DotProduct)
                     {
-                        var slack = (gamma * plan.Norm * BinaryPrimitives.ReadSingleLittleEndian(record[20..])) + 1e-30;
+                        var slack = (gamma * plan.Norm * norm) + 1e-30;
                         lower = a - b + plan.DotCentre - slack;
                         upper = a + b + plan.DotCentre + slack;
-                        break;
                     }
-
-                    case DistanceMetric.Euclidean:
+                    else if (norm < 1e-15)
                     {
-                        // Higher is better throughout, so a distance ranks by its negated square.
-                        var sum = plan.CentredSquaredNorm + BinaryPrimitives.ReadSingleLittleEndian(record[24..]);
-                        var slack = (2 * gamma * sum) + 1e-30;
-                        lower = -(sum - (2 * (a - b)) + slack);
-                        upper = -(Math.Max(0, sum - (2 * (a + b))) - slack);
-                        break;
+                        // Zero (cosine 0) or so small that float32 squares vanish: any cosine at all.
+                        lower = -2;
+                        upper = 2;
                     }
-
-                    default:
+                    else
                     {
-                        var norm = (double)BinaryPrimitives.ReadSingleLittleEndian(record[20..]);
-                        if (norm < 1e-15)
-                        {
-                            // Zero (cosine 0) or so small that float32 squares vanish: any cosine at all.
-                            lower = -2;
-                            upper = 2;
-                            break;
-                        }
-
+                        // Most slots fail the floor: tell that with a multiplication, before any division.
                         var divisor = plan.Norm * norm;
                         var slack = (6 * gamma) + 1e-12;
+                        if (a + b + plan.DotCentre < (floor - slack) * divisor)
+                        {
+                            continue;
+                        }
+
                         lower = ((a - b + plan.DotCentre) / divisor) - slack;
                         upper = ((a + b + plan.DotCentre) / divisor) + slack;
-                        break;
                     }
                 }
 

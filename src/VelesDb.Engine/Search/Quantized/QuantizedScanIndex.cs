@@ -13,18 +13,14 @@ internal sealed class QuantizedScanIndex(QuantizedCopy copy) : ISearchIndex
 
     public bool IsExact => true;
 
-    /// <summary>How many slots the last quantized search scored from their f32 vectors (for tests and benchmarks).</summary>
-    public long LastCandidates { get; private set; }
-
-    public (List<ScoredSlot> Hits, bool Quantized) Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads)
+    public (List<ScoredSlot> Hits, bool Quantized, long Candidates) Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads)
     {
         if (Copy.Current(generation, region) is { } records)
         {
             var (hits, candidates) = QuantizedScan.Run(generation, region, records, query, k, metric, restriction, threads);
-            LastCandidates = candidates;
-            return (hits, true);
+            return (hits, true, candidates);
         }
 
-        return (VectorScan.Run(generation, region, query, k, metric, restriction, threads), false);
+        return (VectorScan.Run(generation, region, query, k, metric, restriction, threads), false, 0);
     }
 }

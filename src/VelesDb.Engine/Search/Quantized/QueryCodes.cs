@@ -1,14 +1,14 @@
 namespace VelesDb.Engine.Search.Quantized;
 
 /// <summary>
-/// A query prepared for the quantized scan: its codes widened to int16 (for <see cref="Int8Kernels"/>),
+/// A query prepared for the quantized scan: its 7-bit codes offset into bytes (for <see cref="Int8Kernels"/>),
 /// its own quantization error, and the exact terms each metric adds. The quantized dot product is
 /// taken with the query itself for DotProduct and Cosine (q·x = q·(x−μ) + q·μ) and with q − μ for
 /// Euclidean (‖q−x‖² = ‖q−μ‖² + ‖x−μ‖² − 2(q−μ)·(x−μ)), so the centre never changes a score.
 /// </summary>
 internal sealed class QueryCodes
 {
-    private QueryCodes(short[] codes, QuantizedVector quantized, double norm, double centredSquaredNorm, double dotCentre, double roundingFactor)
+    private QueryCodes(byte[] codes, QuantizedVector quantized, double norm, double centredSquaredNorm, double dotCentre, double roundingFactor)
     {
         Codes = codes;
         Quantized = quantized;
@@ -18,7 +18,7 @@ internal sealed class QueryCodes
         RoundingFactor = roundingFactor;
     }
 
-    public short[] Codes { get; }
+    public byte[] Codes { get; }
 
     public QuantizedVector Quantized { get; }
 
@@ -41,7 +41,7 @@ internal sealed class QueryCodes
     {
         var dimension = query.Length;
         var codes = new sbyte[QuantizedFile.PaddedCodes(dimension)];
-        var quantized = QuantizedVector.Quantize(query, metric == DistanceMetric.Euclidean ? centre : default, codes);
+        var quantized = QuantizedVector.Quantize(query, metric == DistanceMetric.Euclidean ? centre : default, codes, QuantizedVector.QueryLevels);
         var norm = 0.0;
         var centred = 0.0;
         var dotCentre = 0.0;
@@ -53,6 +53,6 @@ internal sealed class QueryCodes
             dotCentre += (double)query[i] * centre[i];
         }
 
-        return new QueryCodes(Array.ConvertAll(codes, c => (short)c), quantized, Math.Sqrt(norm), centred, dotCentre, (dimension + 8) * 1.2e-7);
+        return new QueryCodes(Array.ConvertAll(codes, c => (byte)(c + Int8Kernels.QueryOffset)), quantized, Math.Sqrt(norm), centred, dotCentre, (dimension + 8) * 1.2e-7);
     }
 }
