@@ -64,7 +64,7 @@ internal sealed record StoreSettings(StoreQuantization Quantization, int IndexKi
 
         if (BinaryPrimitives.ReadUInt32LittleEndian(source[ChecksumOffset..]) != Checksum.Compute(source[..ChecksumOffset]))
         {
-            throw new StoreCorruptedException(path, ChecksumOffset, "the settings checksum does not match their contents.");
+            throw new StoreCorruptedException(path, ChecksumOffset, "the settings checksum does not match their contents; deleting the file returns the store to its default settings (no quantization) and loses no record.");
         }
 
         var version = BinaryPrimitives.ReadInt32LittleEndian(source[8..]);

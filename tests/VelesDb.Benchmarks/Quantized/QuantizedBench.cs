@@ -86,9 +86,9 @@ internal static class QuantizedBench
             var extraIds = Enumerable.Range(count, extra).Select(i => (ulong)i).ToArray();
             store.StoreBatch(extraIds, vectors.AsSpan(0, extra * dimension), Durability.Process);
             var probe = Query(random, vectors, dimension, clustered);
-            var exactOnce = Time(() => store.Search(new SearchRequest { Query = probe, K = 10, Exact = true, MaxDegreeOfParallelism = 1 }));
             var catchUp = Time(() => store.Search(new SearchRequest { Query = probe, K = 10, MaxDegreeOfParallelism = 1 }));
-            var catchUpMs = Math.Max(0, (catchUp - exactOnce) * 1e3);
+            var searchAlone = Enumerable.Range(0, 3).Select(_ => Time(() => store.Search(new SearchRequest { Query = probe, K = 10, MaxDegreeOfParallelism = 1 }))).Min();
+            var catchUpMs = Math.Max(0, (catchUp - searchAlone) * 1e3);
             results.Shapes.Add(new ShapeRun(shape, data, build, fileBytes, insertNone, insertInt8, catchUpMs, extra));
             say(string.Create(CultureInfo.InvariantCulture, $"  build {build:0.00} s, file {fileBytes / 1e6:0.0} MB; bulk insert {Metric.Number(insertNone)}/s without quantization, {Metric.Number(insertInt8)}/s with Int8; catching up {extra:N0} new vectors added {catchUpMs:0.0} ms to a search"));
 

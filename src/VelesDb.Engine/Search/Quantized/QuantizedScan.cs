@@ -112,8 +112,14 @@ internal static class QuantizedScan
                     // Higher is better throughout, so a distance ranks by its negated square.
                     var sum = plan.CentredSquaredNorm + Unsafe.ReadUnaligned<float>(ref Unsafe.Add(ref head, 24));
                     var slack = (2 * gamma * sum) + 1e-30;
+                    var nearest = sum - (2 * (a + b));
+                    if (nearest - slack > -floor)
+                    {
+                        continue;
+                    }
+
                     lower = -(sum - (2 * (a - b)) + slack);
-                    upper = -(Math.Max(0, sum - (2 * (a + b))) - slack);
+                    upper = -(Math.Max(0, nearest) - slack);
                 }
                 else
                 {
@@ -121,8 +127,13 @@ internal static class QuantizedScan
                     if (metric == DistanceMetric.DotProduct)
                     {
                         var slack = (gamma * plan.Norm * norm) + 1e-30;
-                        lower = a - b + plan.DotCentre - slack;
                         upper = a + b + plan.DotCentre + slack;
+                        if (upper < floor)
+                        {
+                            continue;
+                        }
+
+                        lower = a - b + plan.DotCentre - slack;
                     }
                     else if (norm < 1e-15)
                     {
