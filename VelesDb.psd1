@@ -30,6 +30,7 @@
         'Get-VelesStore'
         'Test-VelesStore'
         'Backup-VelesStore'
+        'Set-VelesStore'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -12,7 +12,7 @@ namespace VelesDb.Engine;
 /// first. Derived data is never trusted over the f32 vectors and never the reason a write, an open
 /// or a search fails: a copy that is missing, behind or damaged is made again from them.
 /// </summary>
-public sealed partial class MmapVectorStore
+public sealed partial class MmapVectorStore : IQuantizingStore
 {
     private StoreSettings _settings = StoreSettings.Default;
     private long _quantizedSearches;

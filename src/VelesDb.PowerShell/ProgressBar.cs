@@ -27,6 +27,10 @@ internal sealed class ProgressBar(Cmdlet cmdlet, int activityId, string activity
     public static ProgressBar Backup(Cmdlet cmdlet, string storePath) =>
         new(cmdlet, 0x7E1E7, $"Backing up {storePath}", "the records copied");
 
+    /// <summary>The bar of building a store's int8 copy (Set-VelesStore -Quantization Int8) at <paramref name="storePath"/>.</summary>
+    public static ProgressBar Quantization(Cmdlet cmdlet, string storePath) =>
+        new(cmdlet, 0x7E1E8, $"Quantizing {storePath}", "the vectors quantized");
+
     public void Report(double value)
     {
         var percent = (int)Math.Clamp(Math.Floor(value * 100), 0, 100);

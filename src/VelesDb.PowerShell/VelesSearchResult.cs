@@ -10,9 +10,10 @@ public sealed class VelesSearchResult
     /// <summary>The type name of results that carry their vector; its view adds a Vector column.</summary>
     public const string WithVectorTypeName = "VelesDb.PowerShell.VelesSearchResult#IncludeVector";
 
-    internal VelesSearchResult(int rank, RecordKey key, float score, DistanceMetric metric, RecordKey? queryKey, string storePath, float[]? vector, PSObject? attributes, bool exact = true)
+    internal VelesSearchResult(int rank, RecordKey key, float score, DistanceMetric metric, RecordKey? queryKey, string storePath, float[]? vector, PSObject? attributes, bool exact = true, bool quantized = false)
     {
         Exact = exact;
+        Quantized = quantized;
         Rank = rank;
         Key = key;
         Id = key.ToObject();
@@ -40,10 +41,18 @@ public sealed class VelesSearchResult
     public DistanceMetric Metric { get; }
 
     /// <summary>
-    /// True when every candidate was scored, so no closer record was missed (an embedded store);
+    /// True when no closer record can have been missed: every candidate was scored from its float32
+    /// vector, or ruled out by a proven bound (an embedded store, with or without quantization);
     /// false when an approximate index answered (a server store), which may miss some true neighbours.
     /// </summary>
     public bool Exact { get; }
+
+    /// <summary>
+    /// True when the store's int8 copy (-Quantization Int8) chose which records were scored from
+    /// their float32 vectors. The result is still Exact: a record is left out only where an error
+    /// bound proves it cannot be among the nearest, so the answer is the float32 scan's.
+    /// </summary>
+    public bool Quantized { get; }
 
     /// <summary>The key of the query, when the query came with one (a piped vector's Id); otherwise null.</summary>
     public object? QueryId { get; }

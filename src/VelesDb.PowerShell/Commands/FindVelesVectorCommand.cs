@@ -5,7 +5,7 @@ using VelesDb.Engine.Contract;
 namespace VelesDb.PowerShell.Commands;
 
 /// <summary>
-/// Exact k-nearest-neighbour search: the stored vectors closest to each query, best first,
+/// k-nearest-neighbour search, exact on an embedded store: the stored vectors closest to each query, best first,
 /// ties broken by the smaller key, optionally among the records a filter matches. Queries come as
 /// -Vector, as the key of a stored record (-Id), or from the pipeline (objects with a Vector
 /// property, such as Get-VelesVector output, whose Id becomes the QueryId).
@@ -71,6 +71,14 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
     [Parameter]
     [ValidateNotNullOrEmpty]
     public string? Filter { get; set; }
+
+    /// <summary>
+    /// Scores every candidate from its float32 vector, even where the store keeps an int8 copy
+    /// (-Quantization Int8) or a server's approximate index would answer. The results' Exact and
+    /// Quantized properties say what produced them.
+    /// </summary>
+    [Parameter]
+    public SwitchParameter Exact { get; set; }
 
     /// <summary>Leave the query's own key (QueryId) out of its results, to find the neighbours of a stored vector.</summary>
     [Parameter]
@@ -141,7 +149,7 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
             // Unasked, the metric is the store's own when it fixes one (a server store), else Cosine.
             var metric = MyInvocation.BoundParameters.ContainsKey(nameof(Metric)) ? Metric : backing.Metric ?? DistanceMetric.Cosine;
             int? effort = MyInvocation.BoundParameters.ContainsKey(nameof(Effort)) ? Effort : null;
-            var request = new SearchRequest { Query = query, K = k, Metric = metric, Candidates = _candidates, Filter = Filter, Effort = effort };
+            var request = new SearchRequest { Query = query, K = k, Metric = metric, Candidates = _candidates, Filter = Filter, Effort = effort, Exact = Exact };
             var results = backing.Search(request);
             var kept = results.Matches.Where(hit => excluded is not { } left || hit.Key != left).Take(Top).ToList();
 
@@ -156,7 +164,8 @@ public sealed class FindVelesVectorCommand : VelesStoreCmdlet
                     i + 1, kept[i].Key, kept[i].Score, results.Metric, queryKey, store.Path,
                     IncludeVector ? record?.Vector : null,
                     ExcludeAttributes ? null : AttributeDecoder.ToObject(record?.Attributes ?? RecordAttributes.Empty),
-                    results.Exact);
+                    results.Exact,
+                    results.Quantized);
                 WriteObject(RecordOutput.Of(result));
             }
         }

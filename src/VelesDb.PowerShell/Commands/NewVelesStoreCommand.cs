@@ -31,7 +31,11 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
     [Parameter]
     public DistanceMetric Metric { get; set; } = DistanceMetric.Cosine;
 
-    /// <summary>How a server store keeps its vectors: None (the default, reads return exactly what was added) or Int8 (the server's Q8).</summary>
+    /// <summary>
+    /// None (the default) or Int8. An embedded store keeps its float32 vectors either way and with
+    /// Int8 also an int8 copy that exact searches scan first (a setting kept on disk; Set-VelesStore
+    /// changes it). A server store keeps only 8-bit vectors with Int8 (the server's Q8).
+    /// </summary>
     [Parameter]
     public StoreQuantization Quantization { get; set; } = StoreQuantization.None;
 
