@@ -22,12 +22,20 @@ using VelesDb.Engine.Tests.Support;
 //   record-faults <directory> <Full|Process>
 //     The scripted records workload on the fault-injecting file system, killed at VELESDB_KILL_AT
 //     (see tests/VelesDb.Engine.Tests/Support/RecordFaultWriter.cs).
+//   quantized-faults <directory>
+//     The int8-copy workload (build, catch up, compact, drop, build) on the fault-injecting file
+//     system, killed at VELESDB_KILL_AT (see tests/VelesDb.Engine.Tests/Support/QuantizedFaultWriter.cs).
 var mode = args[0];
 var directory = args[1];
-if (mode is "faults" or "record-faults")
+if (mode is "faults" or "record-faults" or "quantized-faults")
 {
     var tests = System.Reflection.Assembly.LoadFrom(Path.Combine(AppContext.BaseDirectory, "VelesDb.Engine.Tests.dll"));
-    var writer = tests.GetType(mode == "faults" ? "VelesDb.Engine.Tests.Support.FaultWriter" : "VelesDb.Engine.Tests.Support.RecordFaultWriter", throwOnError: true)!;
+    var writer = tests.GetType(mode switch
+    {
+        "faults" => "VelesDb.Engine.Tests.Support.FaultWriter",
+        "record-faults" => "VelesDb.Engine.Tests.Support.RecordFaultWriter",
+        _ => "VelesDb.Engine.Tests.Support.QuantizedFaultWriter",
+    }, throwOnError: true)!;
     return (int)writer.GetMethod("Run")!.Invoke(null, [args[1..]])!;
 }
 

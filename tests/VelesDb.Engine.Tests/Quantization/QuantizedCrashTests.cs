@@ -20,7 +20,7 @@ public sealed class QuantizedCrashTests(ITestOutputHelper output) : IDisposable
     public void Dispose() => _dir.Dispose();
 
     /// <summary>One step of the workload and what the store holds once it is done.</summary>
-    private sealed record Step(string Name, Action<MmapVectorStore> Run, int CountAfter, StoreQuantization QuantizationAfter);
+    internal sealed record Step(string Name, Action<MmapVectorStore> Run, int CountAfter, StoreQuantization QuantizationAfter);
 
     private static float[] VectorsFor(int first, int count)
     {
@@ -33,7 +33,9 @@ public sealed class QuantizedCrashTests(ITestOutputHelper output) : IDisposable
     private static void Search(MmapVectorStore store) =>
         _ = store.Search(new SearchRequest { Query = VectorsFor(999, 1), K = 5, Metric = DistanceMetric.Euclidean });
 
-    private static readonly Step[] Steps =
+    internal const int Dimension = Dim;
+
+    internal static readonly Step[] Steps =
     [
         new("put 400", s => s.StoreBatch(Ids(0, 400), VectorsFor(0, 400)), 400, StoreQuantization.Int8),
         new("search: build", Search, 400, StoreQuantization.Int8),
@@ -87,7 +89,7 @@ public sealed class QuantizedCrashTests(ITestOutputHelper output) : IDisposable
     }
 
     /// <summary>Opens what a crash left and checks it against the steps acknowledged before it.</summary>
-    private static void Verify(string directory, int acknowledged, string context)
+    internal static void Verify(string directory, int acknowledged, string context)
     {
         // Create itself may have been cut short: before its index there is no store, and none was acknowledged.
         if (!File.Exists(Path.Combine(directory, StorePaths.IndexFileName)))
@@ -119,7 +121,7 @@ public sealed class QuantizedCrashTests(ITestOutputHelper output) : IDisposable
         }
     }
 
-    private List<IoEvent> DryRun()
+    internal List<IoEvent> DryRun()
     {
         var fs = new FaultFileSystem();
         var directory = _dir.Next("dry");
