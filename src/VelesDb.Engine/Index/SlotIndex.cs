@@ -203,6 +203,12 @@ internal sealed class SlotIndex
         return true;
     }
 
+    /// <summary>
+    /// The id table's positions as they are now, for a scan that walks them itself (live ones have
+    /// a slot below <see cref="SlotTable.Deleted"/>); read each slot with a volatile read.
+    /// </summary>
+    public SlotTable.Entry[] TablePositions => Volatile.Read(ref _table).Entries;
+
     /// <summary>Every live (id, slot) pair; a consistent snapshot only while no write runs.</summary>
     public IEnumerable<KeyValuePair<ulong, long>> Entries
     {
