@@ -45,7 +45,7 @@ public sealed class RoundTripTests : IDisposable
     }
 
     /// <summary>CSV and Parquet spell every key as text; a canonical integer names the integer key.</summary>
-    private static RowKey Normalized(RowKey key) =>
+    internal static RowKey Normalized(RowKey key) =>
         key.IsText && ulong.TryParse(key.Text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n) && n.ToString(System.Globalization.CultureInfo.InvariantCulture) == key.Text
             ? RowKey.OfNumber(n)
             : key;
