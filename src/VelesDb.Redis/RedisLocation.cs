@@ -58,7 +58,7 @@ internal sealed record RedisLocation(bool Tls, string Host, int Port, string Nam
 
     /// <summary>
     /// The location with any user information replaced, for messages: everything between the scheme
-    /// (<c>redis://</c>, or <c>redis:</c> when the slashes are missing) and the last <c>@</c>. Text that
+    /// (<c>redis://</c>, or <c>redis:</c> when only one slash follows) and the last <c>@</c>. Text that
     /// is no URI at all loses everything before its last <c>@</c>.
     /// </summary>
     public static string Redact(string location)
@@ -71,7 +71,7 @@ internal sealed record RedisLocation(bool Tls, string Host, int Port, string Nam
 
         var scheme = location.IndexOf("://", StringComparison.Ordinal);
         var colon = location.IndexOf(':', StringComparison.Ordinal);
-        var start = scheme >= 0 && scheme < at ? scheme + 3 : colon >= 0 && colon < at ? colon + 1 : 0;
+        var start = scheme >= 0 && scheme < at ? scheme + 3 : colon >= 0 && colon < at && location[colon + 1] == '/' ? colon + 1 : 0;
         return string.Concat(location.AsSpan(0, start), "***@", location.AsSpan(at + 1));
     }
 
