@@ -183,6 +183,18 @@ Describe 'Bad input to a server store' {
         Close-VelesStore -Path $uri
     }
 
+    It 'answers VelesDb.NotSupported to what only an embedded store does: verification, backup, another metric' {
+        $store = New-VelesStore -Uri "redis://127.0.0.1:$($script:Garnet.Port)/$(New-StoreName)" -Dimension 2
+        Add-VelesVector -Store $store -Id 1 -Vector @(1, 0)
+        { Test-VelesStore -Store $store -ErrorAction Stop } | Should -Throw -ErrorId 'VelesDb.NotSupported,*'
+        { Backup-VelesStore -Store $store -Destination (Join-Path $TestDrive 'copy') -ErrorAction Stop } | Should -Throw -ErrorId 'VelesDb.NotSupported,*'
+        Join-Path $TestDrive 'copy' | Should -Not -Exist
+        { Find-VelesVector -Store $store -Vector @(1, 0) -Top 1 -Metric Euclidean -ErrorAction Stop } | Should -Throw -ErrorId 'VelesDb.NotSupported,*'
+        { New-VelesStore -Uri "redis://127.0.0.1:$($script:Garnet.Port)/$(New-StoreName)" -Dimension 2 -Shards 2 -ErrorAction Stop } |
+            Should -Throw -ErrorId 'VelesDb.NotSupported,*' -ExpectedMessage '*cluster*'
+        Close-VelesStore -Store $store
+    }
+
     It 'answers VelesDb.StoreNotFound to Open-VelesStore of a name the server does not have' {
         { Open-VelesStore -Uri "redis://127.0.0.1:$($script:Garnet.Port)/$(New-StoreName)" -ErrorAction Stop } |
             Should -Throw -ErrorId 'VelesDb.StoreNotFound,*'
