@@ -529,6 +529,7 @@ public sealed partial class MmapVectorStore : IDisposable
 
             // The index on disk now names the new generation: so must memory, whatever follows.
             Volatile.Write(ref _generation, generation);
+            ReplaceDerived(old, generation);
             old.Data.Dispose();
             // The switch is durable: freeing the old file's blocks need not hold the caller up.
             _replacedFileDeletions = Task.WhenAll(_replacedFileDeletions, _fileSystem.DeleteUnreferencedAsync(old.Data.Path));
@@ -624,6 +625,10 @@ public sealed partial class MmapVectorStore : IDisposable
             BytesGrown = _metrics.BytesGrown,
             CheckpointCount = _metrics.Checkpoints,
             CompactionCount = _metrics.Compactions,
+            Quantization = Quantization,
+            QuantizedFileBytes = QuantizedFileBytes,
+            QuantizedSearchCount = QuantizedSearches,
+            QuantizedCandidateCount = QuantizedCandidates,
             KeyBytes = index.KeyBytes,
             AttributeBytes = index.AttributeBytes,
             EnsureCapacityLatency = _metrics.EnsureCapacity.Summarize(),

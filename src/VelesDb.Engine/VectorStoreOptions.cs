@@ -10,6 +10,13 @@ public sealed class VectorStoreOptions
     /// <summary>What a write has survived when it returns. <see cref="Durability.Full"/> unless asked.</summary>
     public Durability Durability { get; init; } = Durability.Full;
 
+    /// <summary>
+    /// For <see cref="MmapVectorStore.Create(string, int, VectorStoreOptions?)"/>: the new store's
+    /// quantization setting (kept on disk). An open ignores it: the store's own setting stands, and
+    /// <see cref="MmapVectorStore.SetQuantization"/> changes it.
+    /// </summary>
+    public Contract.StoreQuantization Quantization { get; init; }
+
     /// <summary>Accept NaN and infinite components. Off: such vectors are rejected, since they poison every distance.</summary>
     public bool AllowNonFiniteValues { get; init; }
 

@@ -18,6 +18,11 @@ internal static class BenchmarkRunner
 
     public static int Run(BenchmarkOptions options)
     {
+        if (options.QuantizedOnly)
+        {
+            return RunQuantized(options);
+        }
+
         var settings = options.Quick ? BenchSettings.QuickRun : BenchSettings.Full;
         var root = RepositoryRoot();
         if (options.ApiOnly)
@@ -96,6 +101,34 @@ internal static class BenchmarkRunner
         File.WriteAllText(output, report);
         Console.WriteLine();
         Console.WriteLine(report);
+        Say($"report written to {output} ({results.Duration.TotalMinutes:0.0} min)");
+        return 0;
+    }
+
+    /// <summary>The --quantized run: its own workloads and its own section of the report.</summary>
+    private static int RunQuantized(BenchmarkOptions options)
+    {
+        var root = RepositoryRoot();
+        var workRoot = Path.Combine(Path.GetTempPath(), $"velesdb-bench-{Environment.ProcessId}");
+        Directory.CreateDirectory(workRoot);
+        Quantized.QuantizedBench.Results results;
+        try
+        {
+            Say($"VelesDb benchmark ({(options.Quick ? "quick" : "full")}), quantized search only; work in {workRoot}");
+            results = Quantized.QuantizedBench.Run(options.Quick, workRoot, Say);
+        }
+        finally
+        {
+            Directory.Delete(workRoot, recursive: true);
+        }
+
+        var section = QuantizedReport.Section(results, MachineInfo.Current(Path.GetTempPath()));
+        var output = options.Output ?? Path.Combine(root, options.Quick ? "out/benchmarks-quantized-quick.md" : "docs/benchmarks.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        var report = File.Exists(output) ? QuantizedReport.Splice(File.ReadAllText(output), section) : "# VelesDb benchmarks\n\n" + section;
+        File.WriteAllText(output, report);
+        Console.WriteLine();
+        Console.WriteLine(section);
         Say($"report written to {output} ({results.Duration.TotalMinutes:0.0} min)");
         return 0;
     }
