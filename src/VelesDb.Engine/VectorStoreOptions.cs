@@ -55,6 +55,9 @@ public sealed class VectorStoreOptions
     /// </summary>
     internal long MaxVectorCount { get; init; } = SlotTable.MaxLiveCount;
 
+    /// <summary>Slots a check reads per walk of the index (see <c>SlotScan</c>); lower only in tests, to check across many ranges.</summary>
+    internal int CheckSlotsPerRange { get; init; } = 1 << 24;
+
     /// <summary>The longest log record a write may append; lower only in tests.</summary>
     internal long MaxLogRecordBytes { get; init; } = WalRecord.MaxFrameLength;
 }
