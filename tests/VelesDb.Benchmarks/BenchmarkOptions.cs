@@ -4,7 +4,7 @@ namespace VelesDb.Benchmarks;
 internal sealed record BenchmarkOptions
 {
     public const string Usage = """
-        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--api]
+        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--api] [--operations]
           --quick        small sizes, for development (the report says so); the full run is the default
           --output FILE  where the markdown goes (default: docs/benchmarks.md, or out/benchmarks-quick.md with --quick)
           --stores       a subset of: VelesDb, seed design, raw log, LMDB, SQLite (VelesDb always runs)
@@ -19,6 +19,10 @@ internal sealed record BenchmarkOptions
                          copying reads, against the raw log and LMDB, each store in a fresh process; only their
                          section of the output (default docs/benchmarks.md, or out/benchmarks-api-quick.md with
                          --quick) is replaced; the full run includes them
+          --operations   only checking and backing up a store (issue 16) in a fresh process, against a SIMD sum and a
+                         plain copy + fdatasync of the same bytes; only their section of the output is replaced
+                         (default docs/benchmarks.md, or out/benchmarks-operations-quick.md with --quick); the full
+                         run includes them
         """;
 
     public bool Quick { get; init; }
@@ -37,6 +41,8 @@ internal sealed record BenchmarkOptions
 
     public bool ApiOnly { get; init; }
 
+    public bool OperationsOnly { get; init; }
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         var options = new BenchmarkOptions();
@@ -53,6 +59,7 @@ internal sealed record BenchmarkOptions
                 "--no-pipeline" => options with { NoPipeline = true },
                 "--records" => options with { RecordsOnly = true },
                 "--api" => options with { ApiOnly = true },
+                "--operations" => options with { OperationsOnly = true },
                 "--pwsh" => Add(options, pwsh, Value()),
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
