@@ -39,7 +39,7 @@ internal static class VectorScan
     /// mapping holds them. Null when the pinned one suffices, or the generation is retired (its
     /// records are then all in the next one, which a search of the next generation finds).
     /// </summary>
-    private static MappedRegion? Covering(Generation generation, MappedRegion pinned, long liveSlots)
+    internal static MappedRegion? Covering(Generation generation, MappedRegion pinned, long liveSlots)
     {
         var layout = generation.Data.Layout;
         if (layout.OffsetOf(liveSlots) <= pinned.Length || generation.Data.AcquireRegion() is not { } current)

@@ -25,8 +25,23 @@ internal static class QuantizedScan
     /// <summary>The answer, and how many slots were scored from their f32 vectors.</summary>
     public static (List<ScoredSlot> Hits, long Candidates) Run(Generation generation, MappedRegion region, QuantizedRecords records, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads)
     {
-        var layout = generation.Data.Layout;
         var bits = generation.Index.SnapshotLiveSlots(out var liveSlots);
+
+        // As the f32 scan: slots the bitmap names beyond the pinned mapping are read through the current one.
+        var covering = VectorScan.Covering(generation, region, liveSlots);
+        try
+        {
+            return Scan(generation, covering ?? region, records, bits, liveSlots, query, k, metric, restriction, threads);
+        }
+        finally
+        {
+            covering?.Release();
+        }
+    }
+
+    private static (List<ScoredSlot> Hits, long Candidates) Scan(Generation generation, MappedRegion region, QuantizedRecords records, ulong[] bits, long liveSlots, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads)
+    {
+        var layout = generation.Data.Layout;
         var slots = Math.Min(liveSlots, (region.Length - SlotLayout.DataStart) / layout.SlotSize);
         restriction?.Invoke(bits, slots);
         var covered = Math.Min(records.Covered, slots);
