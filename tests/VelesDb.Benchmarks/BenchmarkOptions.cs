@@ -4,7 +4,7 @@ namespace VelesDb.Benchmarks;
 internal sealed record BenchmarkOptions
 {
     public const string Usage = """
-        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records]
+        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--interchange]
           --quick        small sizes, for development (the report says so); the full run is the default
           --output FILE  where the markdown goes (default: docs/benchmarks.md, or out/benchmarks-quick.md with --quick)
           --stores       a subset of: VelesDb, seed design, raw log, LMDB, SQLite (VelesDb always runs)
@@ -15,6 +15,10 @@ internal sealed record BenchmarkOptions
                          filtered search against the unfiltered scan, pipeline ingest of objects with attributes; their
                          section of the output (default docs/benchmarks.md, or out/benchmarks-records-quick.md with
                          --quick) is replaced and the rest kept; the full run includes them
+          --interchange  only the import and export rows (issue 16): Import-VelesVector from .fvecs and .npy against the
+                         durable bulk insert through the engine, Export-VelesVector against a sequential write with
+                         fdatasync; their section of the output (default docs/benchmarks.md, or
+                         out/benchmarks-interchange-quick.md with --quick) is replaced and the rest kept
         """;
 
     public bool Quick { get; init; }
@@ -31,6 +35,8 @@ internal sealed record BenchmarkOptions
 
     public bool RecordsOnly { get; init; }
 
+    public bool InterchangeOnly { get; init; }
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         var options = new BenchmarkOptions();
@@ -46,6 +52,7 @@ internal sealed record BenchmarkOptions
                 "--module" => options with { Module = Value() },
                 "--no-pipeline" => options with { NoPipeline = true },
                 "--records" => options with { RecordsOnly = true },
+                "--interchange" => options with { InterchangeOnly = true },
                 "--pwsh" => Add(options, pwsh, Value()),
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };
