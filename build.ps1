@@ -245,7 +245,7 @@ function Get-PesterManifest {
 function Get-TrxFailures([xml] $Results) {
     <# One line per failed xunit test: its name and the first line of its message, so the end of a CI log says what broke. #>
     foreach ($result in $Results.TestRun.Results.UnitTestResult) {
-        if ($result.outcome -eq 'Passed') { continue }
+        if ($result.outcome -in 'Passed', 'NotExecuted') { continue }
         $messageNode = $result.SelectSingleNode(".//*[local-name()='Message']")
         $message = if ($messageNode) { $messageNode.InnerText.Trim() -split "`n" | Select-Object -First 1 } else { '(no message)' }
         "$($result.outcome): $($result.testName): $message"
@@ -291,6 +291,11 @@ function Invoke-XunitProject([string] $Project) {
         $failed = 1
     }
     Write-Host "xunit: $name $passed passed, $failed failed"
+    # A skipped test says why (the server suites skip what needs a server this machine lacks).
+    foreach ($result in @($results.TestRun.Results.UnitTestResult | Where-Object { $_.outcome -eq 'NotExecuted' })) {
+        $reason = $result.SelectSingleNode(".//*[local-name()='Message']")
+        Write-Host "xunit: skipped $($result.testName): $(if ($reason) { $reason.InnerText.Trim() } else { '(no reason given)' })" -ForegroundColor Yellow
+    }
     [pscustomobject]@{ Passed = $passed; Failed = $failed; Failures = @(Get-TrxFailures $results) }
 }
 

@@ -56,12 +56,23 @@ internal sealed record RedisLocation(bool Tls, string Host, int Port, string Nam
         return new RedisLocation(tls, host, port, name, credential);
     }
 
-    /// <summary>The location with any user information replaced, for messages.</summary>
+    /// <summary>
+    /// The location with any user information replaced, for messages: everything between the scheme
+    /// (<c>redis://</c>, or <c>redis:</c> when only one slash follows) and the last <c>@</c>. Text that
+    /// is no URI at all loses everything before its last <c>@</c>.
+    /// </summary>
     public static string Redact(string location)
     {
-        var scheme = location.IndexOf("://", StringComparison.Ordinal);
         var at = location.LastIndexOf('@');
-        return scheme >= 0 && at > scheme ? string.Concat(location.AsSpan(0, scheme + 3), "***@", location.AsSpan(at + 1)) : location;
+        if (at < 0)
+        {
+            return location;
+        }
+
+        var scheme = location.IndexOf("://", StringComparison.Ordinal);
+        var colon = location.IndexOf(':', StringComparison.Ordinal);
+        var start = scheme >= 0 && scheme < at ? scheme + 3 : colon >= 0 && colon < at && location[colon + 1] == '/' ? colon + 1 : 0;
+        return string.Concat(location.AsSpan(0, start), "***@", location.AsSpan(at + 1));
     }
 
     /// <inheritdoc/>

@@ -144,24 +144,60 @@ internal sealed class RedisServer : IDisposable
         }
     }
 
-    /// <summary>Runs one command, turning the server's failures into VelesDb errors.</summary>
-    public T Call<T>(string command, Func<IDatabase, T> call)
+    /// <summary>
+    /// Runs one command, turning the server's failures into VelesDb errors. A lost connection is
+    /// often noticed only when a command fails on it (a server restart): an idempotent command is
+    /// then sent once more, after the client has reconnected.
+    /// </summary>
+    public T Call<T>(string command, Func<IDatabase, T> call, bool idempotent = true) =>
+        idempotent ? Retry(command, () => call(Database)) : Once(command, () => call(Database));
+
+    /// <summary>
+    /// Runs <paramref name="work"/> (commands whose repetition leaves what one run leaves: reads,
+    /// VADD of the same record, VSETATTR), and once more after reconnecting when it fails because
+    /// the connection turned out lost; any other failure, or a second loss, is a VelesDb error.
+    /// </summary>
+    public T Retry<T>(string command, Func<T> work)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            AwaitConnection();
+            try
+            {
+                return work();
+            }
+            catch (Exception e) when (attempt == 0 && IsConnectionLoss(e))
+            {
+                // Once more, on the connection the client makes again.
+            }
+            catch (Exception e) when (e is RedisException or TimeoutException or AggregateException)
+            {
+                throw Translate(command, e);
+            }
+        }
+    }
+
+    private T Once<T>(string command, Func<T> work)
     {
         AwaitConnection();
         try
         {
-            return call(Database);
+            return work();
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+        catch (Exception e) when (e is RedisException or TimeoutException or AggregateException)
         {
             throw Translate(command, e);
         }
     }
 
+    /// <summary>True for a failure that is the connection's, not the command's: what was sent may or may not have arrived.</summary>
+    public static bool IsConnectionLoss(Exception e) =>
+        e is RedisConnectionException || (e is AggregateException aggregate && aggregate.Flatten().InnerExceptions.Any(x => x is RedisConnectionException));
+
     /// <summary>The VelesDb error a failure of <paramref name="command"/> means.</summary>
     public Exception Translate(string command, Exception failure)
     {
-        var e = failure is AggregateException { InnerExceptions.Count: 1 } aggregate ? aggregate.InnerExceptions[0] : failure;
+        var e = failure is AggregateException aggregate ? aggregate.Flatten().InnerExceptions.FirstOrDefault(x => x is not AggregateException) ?? failure : failure;
         return e switch
         {
             VelesDbException => e,

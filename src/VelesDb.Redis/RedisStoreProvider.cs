@@ -1,3 +1,4 @@
+using System.Net;
 using StackExchange.Redis;
 using VelesDb.Engine;
 using VelesDb.Engine.Contract;
@@ -17,6 +18,20 @@ public sealed class RedisStoreProvider : IStoreProvider
 
     /// <inheritdoc/>
     public string Name => ProviderName;
+
+    /// <summary>
+    /// <paramref name="location"/> as it may be shown: any user information (user and password)
+    /// between the scheme and the host replaced by <c>***</c>. For messages about text that is not
+    /// (or not yet known to be) a valid location, so a typed-in password is never echoed.
+    /// </summary>
+    public static string Redact(string location)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        return RedisLocation.Redact(location);
+    }
+
+    /// <summary>The user and password a server location carries (<c>redis://user:password@host/name</c>), or null when it has none.</summary>
+    public static NetworkCredential? CredentialOf(string location) => RedisLocation.Parse(location).Credential;
 
     /// <inheritdoc/>
     public bool TryLocate(string location, out StoreLocator locator)
@@ -137,7 +152,7 @@ public sealed class RedisStoreProvider : IStoreProvider
             transaction.AddCondition(Condition.KeyNotExists(keys.Meta));
             _ = transaction.HashSetAsync(keys.Meta, metadata.ToHash());
             return transaction.Execute();
-        });
+        }, idempotent: false);
         if (!claimed)
         {
             throw new StoreExistsException(locator, "another client created a store of that name at the same moment.");

@@ -50,25 +50,22 @@ public sealed partial class RedisVectorStore
     /// <summary>Every key listed in the store's member set, in key order.</summary>
     internal List<RecordKey> SortedKeys()
     {
-        var keys = new List<RecordKey>();
-        _server.AwaitConnection();
-        try
+        var keys = _server.Retry("SSCAN", () =>
         {
+            var found = new List<RecordKey>();
             foreach (var shard in _keys.Shards)
             {
                 foreach (var name in _server.Database.SetScan(shard.Members, pageSize: 1000))
                 {
                     if (ElementNames.TryParse(name, out var key))
                     {
-                        keys.Add(key);
+                        found.Add(key);
                     }
                 }
             }
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            throw _server.Translate("SSCAN", e);
-        }
+
+            return found;
+        });
 
         keys.Sort();
         return keys;
@@ -99,45 +96,10 @@ public sealed partial class RedisVectorStore
     /// <summary>Reads keys[start..start+count] with one pipelined round trip into <paramref name="into"/> (from index start - <paramref name="offset"/>).</summary>
     private void ReadChunkInto(IReadOnlyList<RecordKey> keys, int start, int count, bool vectors, bool attributes, VectorRecord?[] into, int offset = 0)
     {
-        _server.AwaitConnection();
-        var batch = _server.Database.CreateBatch();
         var vectorTasks = new Task<RedisResult>[count];
         var attributeTasks = new Task<string?>[count];
         var memberTasks = new Task<bool>[count];
-        for (var i = 0; i < count; i++)
-        {
-            var element = ElementNames.Of(keys[start + i]);
-            var set = _keys.ShardOf(element).Set;
-            if (vectors)
-            {
-                vectorTasks[i] = _metadata.Quantization == VectorQuantization.None
-                    ? batch.ExecuteAsync("VEMB", set, element, "RAW")
-                    : batch.ExecuteAsync("VEMB", set, element);
-            }
-            else
-            {
-                memberTasks[i] = batch.VectorSetContainsAsync(set, element);
-            }
-
-            if (attributes)
-            {
-                attributeTasks[i] = batch.VectorSetGetAttributesJsonAsync(set, element);
-            }
-        }
-
-        try
-        {
-            batch.Execute();
-            Task.WaitAll([.. vectorTasks.Where(t => t is not null), .. attributeTasks.Where(t => t is not null), .. memberTasks.Where(t => t is not null)]);
-        }
-        catch (AggregateException e)
-        {
-            throw _server.Translate("VEMB", e.InnerExceptions[0]);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            throw _server.Translate("VEMB", e);
-        }
+        _ = _server.Retry("VEMB", () => SendReads(keys, start, count, vectors, attributes, vectorTasks, attributeTasks, memberTasks));
 
         for (var i = 0; i < count; i++)
         {
@@ -215,5 +177,36 @@ public sealed partial class RedisVectorStore
         }
 
         return components;
+    }
+
+    /// <summary>One pipeline of the reads of keys[start..start+count]; their replies land in the task arrays.</summary>
+    private bool SendReads(IReadOnlyList<RecordKey> keys, int start, int count, bool vectors, bool attributes, Task<RedisResult>[] vectorTasks, Task<string?>[] attributeTasks, Task<bool>[] memberTasks)
+    {
+        var batch = _server.Database.CreateBatch();
+        for (var i = 0; i < count; i++)
+        {
+            var element = ElementNames.Of(keys[start + i]);
+            var set = _keys.ShardOf(element).Set;
+            if (vectors)
+            {
+                vectorTasks[i] = _metadata.Quantization == VectorQuantization.None
+                    ? batch.ExecuteAsync("VEMB", set, element, "RAW")
+                    : batch.ExecuteAsync("VEMB", set, element);
+            }
+            else
+            {
+                memberTasks[i] = batch.VectorSetContainsAsync(set, element);
+            }
+
+            if (attributes)
+            {
+                attributeTasks[i] = batch.VectorSetGetAttributesJsonAsync(set, element);
+            }
+        }
+
+        batch.Execute();
+        Task.WaitAll([.. vectorTasks.Where(t => t is not null), .. attributeTasks.Where(t => t is not null), .. memberTasks.Where(t => t is not null)]);
+        return true;
+
     }
 }

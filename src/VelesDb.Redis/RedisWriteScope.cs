@@ -24,7 +24,7 @@ internal sealed class RedisWriteScope : IStoreWriter
     private readonly WriteScopeOptions _options;
     private readonly int _capacity;
     private readonly List<PendingWrite> _pending = [];
-    private readonly List<VectorRecord> _stored = [];
+    private readonly StoredRecords _stored = new();
     private bool _disposed;
 
     /// <summary>True when a batch was acknowledged since the server was last asked to commit its log.</summary>
@@ -87,17 +87,7 @@ internal sealed class RedisWriteScope : IStoreWriter
         }
     }
 
-    public IReadOnlyList<VectorRecord> TakeStored()
-    {
-        if (_stored.Count == 0)
-        {
-            return [];
-        }
-
-        VectorRecord[] taken = [.. _stored];
-        _stored.Clear();
-        return taken;
-    }
+    public IReadOnlyList<VectorRecord> TakeStored() => _stored.Take();
 
     /// <summary>Sends what is queued (unless the store has closed), then lets go of it.</summary>
     public void Dispose()

@@ -2,13 +2,18 @@
 # one set of behaviour definitions; the known differences of a server store are asserted as such.
 
 BeforeDiscovery {
-    $Backends = @(@{ Backend = 'Mmap' }, @{ Backend = 'Garnet' })
+    # Redis 8 joins where a redis-server of version 8 or later is on PATH; otherwise its tests say why they skip.
+    Import-Module (Join-Path $PSScriptRoot 'VelesDb.TestHelpers.psm1') -Force
+    $RedisServer = Get-VelesRedisServer
+    $Backends = @(@{ Backend = 'Mmap' }, @{ Backend = 'Garnet' }) + @(if (-not $RedisServer.SkipReason) { @{ Backend = 'Redis' } })
+    $RedisSkipped = @(if ($RedisServer.SkipReason) { @{ Reason = $RedisServer.SkipReason } })
 }
 
 BeforeAll {
     Import-Module (Join-Path $PSScriptRoot 'VelesDb.TestHelpers.psm1') -Force
     Import-Module (Get-VelesModulePath) -Force
     $script:Garnet = Start-VelesGarnet
+    $script:Redis = if (-not (Get-VelesRedisServer).SkipReason) { Start-VelesRedis }
 
     function New-BackendStore {
         # A new, empty store of the backend: a folder under $TestDrive, or a fresh name on the Garnet node.
@@ -18,6 +23,9 @@ BeforeAll {
         if ($Backend -eq 'Garnet') {
             return New-VelesStore -Uri "redis://127.0.0.1:$($script:Garnet.Port)/t-$([guid]::NewGuid().ToString('n'))" -Dimension $Dimension @extra
         }
+        if ($Backend -eq 'Redis') {
+            return New-VelesStore -Uri "redis://127.0.0.1:$($script:Redis.Port)/t-$([guid]::NewGuid().ToString('n'))" -Dimension $Dimension @extra
+        }
         New-VelesStore -Path (Join-Path $TestDrive "db-$([guid]::NewGuid().ToString('n'))") -Dimension $Dimension
     }
 }
@@ -25,6 +33,13 @@ BeforeAll {
 AfterAll {
     Close-EveryStore
     Stop-VelesGarnet $script:Garnet
+    Stop-VelesRedis $script:Redis
+}
+
+Describe 'Records on a Redis 8 store' -ForEach $RedisSkipped {
+    It 'runs the record behaviours on Redis 8 too, where a redis-server of version 8 or later is on PATH' {
+        Set-ItResult -Skipped -Because $Reason
+    }
 }
 
 Describe 'Records on a <Backend> store' -ForEach $Backends {

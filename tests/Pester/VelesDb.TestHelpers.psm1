@@ -279,22 +279,34 @@ function Start-VelesGarnet {
     ready: Port, Process, CheckpointFolder. Stop it with Stop-VelesGarnet, in AfterAll.
     #>
     [OutputType([pscustomobject])]
-    param([string[]] $ArgumentList = @())
+    param(
+        [string[]] $ArgumentList = @(),
+        # Leaves vector sets off (Garnet without --enable-vector-set-preview), for the errors of a server that lacks them.
+        [switch] $WithoutVectorSets,
+        # A port and checkpoint folder of a server stopped before (Restart-VelesGarnet); a free port and a new folder otherwise.
+        [int] $Port,
+        [string] $CheckpointFolder
+    )
     $root = Get-VelesRepositoryRoot
     & dotnet tool restore --tool-manifest (Join-Path $root '.config/dotnet-tools.json') | Out-Null
     if ($LASTEXITCODE -ne 0) { throw 'dotnet tool restore failed; garnet-server cannot start.' }
-    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
-    $listener.Start()
-    $port = $listener.LocalEndpoint.Port
-    $listener.Stop()
-    $checkpoints = (New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) "velesdb-garnet-$([guid]::NewGuid().ToString('n'))")).FullName
+    if ($Port -le 0) {
+        $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+        $listener.Start()
+        $Port = $listener.LocalEndpoint.Port
+        $listener.Stop()
+    }
+    $port = $Port
+    $checkpoints = if ($CheckpointFolder) { $CheckpointFolder }
+    else { (New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) "velesdb-garnet-$([guid]::NewGuid().ToString('n'))")).FullName }
+    $vectorSets = if ($WithoutVectorSets) { @() } else { @('--enable-vector-set-preview') }
     $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
     $start.WorkingDirectory = $root
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.RedirectStandardInput = $true
     $start.UseShellExecute = $false
-    foreach ($argument in @('garnet-server', '--port', "$port", '--bind', '127.0.0.1', '--enable-vector-set-preview',
+    foreach ($argument in @('garnet-server', '--port', "$port", '--bind', '127.0.0.1') + $vectorSets + @(
             '--device-type', 'RandomAccess', '--checkpointdir', $checkpoints, '--memory', '256m', '--index', '16m',
             '--logger-level', 'Error') + $ArgumentList) {
         $start.ArgumentList.Add($argument)
@@ -307,7 +319,7 @@ function Start-VelesGarnet {
         if ($line.Contains('Ready to accept connections')) {
             # Keep draining its output so a full pipe never stalls the server.
             $null = $process.StandardOutput.BaseStream.CopyToAsync([System.IO.Stream]::Null)
-            return [pscustomobject]@{ Port = $port; Process = $process; CheckpointFolder = $checkpoints }
+            return [pscustomobject]@{ Port = $port; Process = $process; CheckpointFolder = $checkpoints; ArgumentList = $ArgumentList }
         }
     }
     throw "Garnet exited before it was ready:`n$($seen -join "`n")"
@@ -326,7 +338,103 @@ function Stop-VelesGarnet {
     Remove-Item -LiteralPath $Server.CheckpointFolder -Recurse -Force -ErrorAction SilentlyContinue
 }
 
+function Stop-VelesGarnetProcess {
+    <# Kills a server Start-VelesGarnet started, by its process id (SIGKILL: nothing saved on the way out), keeping its checkpoint folder. #>
+    [OutputType([void])]
+    param([Parameter(Mandatory)] $Server)
+    if (-not $Server.Process.HasExited) {
+        $Server.Process.Kill($true)
+        $Server.Process.WaitForExit()
+    }
+}
+
+function Restart-VelesGarnet {
+    <#
+    Kills a server Start-VelesGarnet started (SIGKILL) and starts it again on the same port and
+    checkpoint folder, with -ArgumentList (e.g. '--aof', '--recover') or the arguments it had.
+    Returns the new server; stop that one with Stop-VelesGarnet.
+    #>
+    [OutputType([pscustomobject])]
+    param([Parameter(Mandatory)] $Server, [string[]] $ArgumentList)
+    Stop-VelesGarnetProcess $Server
+    if (-not $PSBoundParameters.ContainsKey('ArgumentList')) { $ArgumentList = $Server.ArgumentList }
+    Start-VelesGarnet -Port $Server.Port -CheckpointFolder $Server.CheckpointFolder -ArgumentList $ArgumentList
+}
+
+function Get-VelesRedisServer {
+    <#
+    The redis-server on PATH when it is version 8 or later (Redis's vector sets came with 8.0):
+    Path and Version; otherwise Path (or null), Version (or null) and SkipReason, a sentence for a
+    visible skip.
+    #>
+    [OutputType([pscustomobject])]
+    param()
+    $command = Get-Command redis-server -CommandType Application -ErrorAction SilentlyContinue | Select-Object -First 1
+    if (-not $command) {
+        return [pscustomobject]@{ Path = $null; Version = $null; SkipReason = 'no redis-server on PATH (Redis 8 or later runs these tests where one is installed)' }
+    }
+    $text = (& $command.Source --version 2>&1) -join ' '
+    $version = if ($text -match 'v=(\d+)\.(\d+)\.(\d+)') { [version]"$($Matches[1]).$($Matches[2]).$($Matches[3])" } else { $null }
+    $reason = if ($null -eq $version) { "the redis-server on PATH did not tell its version ('$text')" }
+    elseif ($version.Major -lt 8) { "the redis-server on PATH is $version, which has no vector sets (they came with Redis 8.0)" }
+    else { $null }
+    [pscustomobject]@{ Path = $command.Source; Version = $version; SkipReason = $reason }
+}
+
+function Start-VelesRedis {
+    <#
+    Starts the redis-server on PATH (any version) on a free loopback port, without persistence, in a
+    fresh folder, and returns it once it answers: Port, Process, Folder, Version. Stop it with
+    Stop-VelesRedis.
+    #>
+    [OutputType([pscustomobject])]
+    param([string[]] $ArgumentList = @())
+    $server = Get-VelesRedisServer
+    if (-not $server.Path) { throw $server.SkipReason }
+    $listener = [System.Net.Sockets.TcpListener]::new([System.Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    $port = $listener.LocalEndpoint.Port
+    $listener.Stop()
+    $folder = (New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) "velesdb-redis-$([guid]::NewGuid().ToString('n'))")).FullName
+    $start = [System.Diagnostics.ProcessStartInfo]::new($server.Path)
+    $start.WorkingDirectory = $folder
+    $start.RedirectStandardOutput = $true
+    $start.RedirectStandardError = $true
+    $start.UseShellExecute = $false
+    foreach ($argument in @('--port', "$port", '--bind', '127.0.0.1', '--dir', $folder, '--save', '', '--appendonly', 'no', '--daemonize', 'no') + $ArgumentList) {
+        $start.ArgumentList.Add($argument)
+    }
+    $process = [System.Diagnostics.Process]::Start($start)
+    $null = $process.StandardError.BaseStream.CopyToAsync([System.IO.Stream]::Null)
+    $seen = [System.Collections.Generic.List[string]]::new()
+    while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
+        $seen.Add($line)
+        if ($line.Contains('Ready to accept connections')) {
+            $null = $process.StandardOutput.BaseStream.CopyToAsync([System.IO.Stream]::Null)
+            return [pscustomobject]@{ Port = $port; Process = $process; Folder = $folder; Version = $server.Version }
+        }
+    }
+    throw "redis-server exited before it was ready:`n$($seen -join "`n")"
+}
+
+function Stop-VelesRedis {
+    <# Stops a server Start-VelesRedis started, by its process id, and removes its folder. #>
+    [OutputType([void])]
+    param([Parameter(Mandatory)] [AllowNull()] $Server)
+    if ($null -eq $Server) { return }
+    if (-not $Server.Process.HasExited) {
+        $Server.Process.Kill($true)
+        $Server.Process.WaitForExit()
+    }
+    Remove-Item -LiteralPath $Server.Folder -Recurse -Force -ErrorAction SilentlyContinue
+}
+
 Export-ModuleMember -Function @(
+    'Stop-VelesGarnetProcess'
+    'Restart-VelesGarnet'
+    'Get-VelesRedisServer'
+    'Start-VelesRedis'
+    'Stop-VelesRedis'
     'Assert-VelesProgressBar'
     'Start-VelesGarnet'
     'Stop-VelesGarnet'

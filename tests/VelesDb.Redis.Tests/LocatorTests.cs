@@ -42,6 +42,19 @@ public sealed class LocatorTests
     }
 
     [Theory]
+    [InlineData("redis://bob:hunter2@127.0.0.1:99999/x", "redis://***@127.0.0.1:99999/x")]
+    [InlineData("redis://bob:hun@ter2@host/x", "redis://***@host/x")]
+    [InlineData("redis:/bob:hunter2@host/x", "redis:***@host/x")]
+    [InlineData("redis:bob:hunter2@host/x", "***@host/x")]
+    [InlineData("bob:hunter2@host", "***@host")]
+    [InlineData("redis://host:6379/x", "redis://host:6379/x")]
+    public void Redacting_a_location_drops_its_user_information_even_when_it_is_no_valid_uri(string location, string shown)
+    {
+        Assert.Equal(shown, RedisStoreProvider.Redact(location));
+        Assert.DoesNotContain("hunter2", RedisStoreProvider.Redact(location), StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("42", false)]
     [InlineData("042", true)]
     [InlineData("doc-1", true)]

@@ -26,7 +26,7 @@ internal sealed class MmapWriteScope : IStoreWriter
     private readonly WriteScopeOptions _options;
     private readonly int _capacity;
     private readonly List<RecordKey> _removals = [];
-    private readonly List<VectorRecord> _stored = [];
+    private readonly StoredRecords _stored = new();
     private PendingBatch _filling;
     private PendingBatch? _spare;
     private PendingBatch? _inFlight;
@@ -147,17 +147,7 @@ internal sealed class MmapWriteScope : IStoreWriter
         }
     }
 
-    public IReadOnlyList<VectorRecord> TakeStored()
-    {
-        if (_stored.Count == 0)
-        {
-            return [];
-        }
-
-        VectorRecord[] taken = [.. _stored];
-        _stored.Clear();
-        return taken;
-    }
+    public IReadOnlyList<VectorRecord> TakeStored() => _stored.Take();
 
     /// <summary>Commits what is queued (unless the store has closed or failed), then lets go of the buffers.</summary>
     public void Dispose()

@@ -17,9 +17,10 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
     [ValidateNotNullOrEmpty]
     public string? Path { get; set; }
 
-    /// <summary>A server store's location: redis://host:port/name, or rediss:// for TLS. A user and password belong in -Credential.</summary>
+    /// <summary>A server store's location: redis://host:port/name, or rediss:// for TLS. A user and password belong in -Credential (one in the URI is used when -Credential is not given).</summary>
     [Parameter(Mandatory = true, ParameterSetName = UriSet)]
     [ValidateNotNull]
+    [ServerUriTransformation]
     public Uri? Uri { get; set; }
 
     /// <summary>The ACL user and password of the server; never shown in the handle, its path or an error.</summary>
@@ -59,7 +60,9 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        var locator = ResolveLocator(ParameterSetName == UriSet ? Uri!.OriginalString : Path!);
+        System.Net.NetworkCredential? fromUri = null;
+        var locator = ParameterSetName == UriSet ? ResolveServerLocator(Uri!, out fromUri) : ResolveLocator(Path!);
+        var credential = Credential?.GetNetworkCredential() ?? fromUri;
         var fullPath = locator.Canonical;
         StoreExistsException? existing = null;
         try
@@ -72,7 +75,7 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
                 Metric = MyInvocation.BoundParameters.ContainsKey(nameof(Metric)) ? Metric : null,
                 Quantization = Quantization,
                 Shards = Shards,
-                Credential = Credential?.GetNetworkCredential(),
+                Credential = credential,
             }));
             return;
         }
@@ -88,7 +91,7 @@ public sealed class NewVelesStoreCommand : VelesCmdlet
         }
 
         var durability = MyInvocation.BoundParameters.ContainsKey(nameof(Durability)) ? Durability : (Durability?)null;
-        var store = TryGetOrOpenStore(locator, durability, out var error, Credential?.GetNetworkCredential());
+        var store = TryGetOrOpenStore(locator, durability, out var error, credential);
         if (store is null)
         {
             // Nothing to open there (a file, say): the refusal to create is the answer.

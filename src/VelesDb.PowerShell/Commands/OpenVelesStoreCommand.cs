@@ -25,6 +25,7 @@ public sealed class OpenVelesStoreCommand : VelesCmdlet
     /// <summary>Server stores' locations: redis://host:port/name, or rediss:// for TLS. A user and password belong in -Credential.</summary>
     [Parameter(Mandatory = true, ParameterSetName = UriSet, ValueFromPipeline = true)]
     [ValidateNotNullOrEmpty]
+    [ServerUriTransformation]
     public Uri[]? Uri { get; set; }
 
     /// <summary>The ACL user and password of the server; never shown in the handle, its path or an error.</summary>
@@ -40,16 +41,30 @@ public sealed class OpenVelesStoreCommand : VelesCmdlet
     protected override void ProcessRecord()
     {
         var durability = MyInvocation.BoundParameters.ContainsKey(nameof(Durability)) ? Durability : (Durability?)null;
-        var locations = ParameterSetName == UriSet ? Uri!.Select(u => u.OriginalString) : Path!;
-        var credential = Credential?.GetNetworkCredential();
-        foreach (var path in locations)
+        var given = Credential?.GetNetworkCredential();
+        if (ParameterSetName == UriSet)
+        {
+            foreach (var uri in Uri!)
+            {
+                var locator = ResolveServerLocator(uri, out var fromUri);
+                WriteIfOpened(GetOrOpenStore(locator, durability, terminating: false, given ?? fromUri));
+            }
+
+            return;
+        }
+
+        foreach (var path in Path!)
         {
             // A path that cannot be opened is reported; the paths after it are still opened.
-            var store = GetOrOpenStore(ResolveLocator(path), durability, terminating: false, credential);
-            if (store is not null)
-            {
-                WriteObject(store);
-            }
+            WriteIfOpened(GetOrOpenStore(ResolveLocator(path), durability, terminating: false, given));
+        }
+    }
+
+    private void WriteIfOpened(VelesStore? store)
+    {
+        if (store is not null)
+        {
+            WriteObject(store);
         }
     }
 }

@@ -1,8 +1,10 @@
 using System.Management.Automation;
+using System.Net;
 using System.Runtime.ExceptionServices;
 using Microsoft.PowerShell.Commands;
 using VelesDb.Engine;
 using VelesDb.Engine.Contract;
+using VelesDb.Redis;
 
 namespace VelesDb.PowerShell.Commands;
 
@@ -28,7 +30,8 @@ public abstract class VelesCmdlet : PSCmdlet
             }
             catch (ArgumentException e)
             {
-                ThrowTerminatingError(new ErrorRecord(e, VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, location));
+                // The target is what was typed, less any user and password in it.
+                ThrowTerminatingError(new ErrorRecord(e, VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, RedisStoreProvider.Redact(location)));
                 throw;
             }
         }
@@ -57,12 +60,38 @@ public abstract class VelesCmdlet : PSCmdlet
     }
 
     /// <summary>
+    /// The canonical locator of a server store given by -Uri, and the user and password the URI
+    /// carries (null when it has none). A URI that names no server (a relative one, or one of a
+    /// scheme no backend claims) is an error: a store in a folder is given by -Path.
+    /// </summary>
+    protected StoreLocator ResolveServerLocator(Uri uri, out NetworkCredential? credential)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var text = uri.OriginalString;
+        credential = null;
+        if (!uri.IsAbsoluteUri || !text.Contains("://", StringComparison.Ordinal) || uri.IsFile)
+        {
+            ThrowTerminatingError(new ErrorRecord(
+                new ArgumentException($"'{RedisStoreProvider.Redact(text)}' is not the location of a server store; write redis://host:port/name or rediss://host:port/name. A store in a folder is given by -Path."),
+                VelesErrors.InvalidPath, ErrorCategory.InvalidArgument, RedisStoreProvider.Redact(text)));
+        }
+
+        var locator = ResolveLocator(text);
+        if (string.Equals(locator.Provider, RedisStoreProvider.ProviderName, StringComparison.OrdinalIgnoreCase))
+        {
+            credential = RedisStoreProvider.CredentialOf(text);
+        }
+
+        return locator;
+    }
+
+    /// <summary>
     /// The handle open for <paramref name="locator"/>, or the store opened now. With a
     /// <paramref name="durability"/>, a handle already open with another one is an error: the
     /// engine cannot change it while open. Errors stop the cmdlet, or with
     /// <paramref name="terminating"/> false are written and null is returned.
     /// </summary>
-    protected VelesStore? GetOrOpenStore(StoreLocator locator, Durability? durability, bool terminating = true, System.Net.NetworkCredential? credential = null)
+    protected VelesStore? GetOrOpenStore(StoreLocator locator, Durability? durability, bool terminating = true, NetworkCredential? credential = null)
     {
         if (TryGetOrOpenStore(locator, durability, out var error, credential) is { } store)
         {
@@ -79,7 +108,7 @@ public abstract class VelesCmdlet : PSCmdlet
     }
 
     /// <summary>As <see cref="GetOrOpenStore"/>, handing back the error instead of reporting it.</summary>
-    protected VelesStore? TryGetOrOpenStore(StoreLocator locator, Durability? durability, out ErrorRecord? error, System.Net.NetworkCredential? credential = null)
+    protected VelesStore? TryGetOrOpenStore(StoreLocator locator, Durability? durability, out ErrorRecord? error, NetworkCredential? credential = null)
     {
         error = null;
         try
