@@ -15,6 +15,7 @@ namespace VelesDb.Interchange;
 public abstract class RecordReader : IDisposable
 {
     private float[] _vector = [];
+    private long _length = -1;
 
     /// <summary>The 1-based number of the current row (a line number for the text formats).</summary>
     public long Row { get; protected set; }
@@ -61,7 +62,6 @@ public abstract class RecordReader : IDisposable
         return _length == 0 ? 0 : Math.Min(1.0, (double)position / _length);
     }
 
-    private long _length = -1;
 
     /// <summary>Moves to the next row; false at the end of the file.</summary>
     public abstract bool Read();
