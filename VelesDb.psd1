@@ -30,6 +30,8 @@
         'Get-VelesStore'
         'Test-VelesStore'
         'Backup-VelesStore'
+        'Export-VelesVector'
+        'Import-VelesVector'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -42,7 +42,7 @@ $Tools = Join-Path $Root '.tools'
 $CmdletProject = Join-Path $Root 'src/VelesDb.PowerShell'
 $HelpCompilerProject = Join-Path $Root 'src/VelesDb.HelpCompiler'
 $EngineTestProject = Join-Path $Root 'tests/VelesDb.Engine.Tests'
-$XunitTestProjects = @($EngineTestProject, (Join-Path $Root 'tests/VelesDb.Redis.Tests'))
+$XunitTestProjects = @($EngineTestProject, (Join-Path $Root 'tests/VelesDb.Redis.Tests'), (Join-Path $Root 'tests/VelesDb.Interchange.Tests'))
 $BenchmarkProject = Join-Path $Root 'tests/VelesDb.Benchmarks'
 $FuzzProject = Join-Path $Root 'tests/VelesDb.Fuzz'
 $Docs = Join-Path $Root 'docs/en-US'
@@ -172,7 +172,7 @@ function Invoke-Build {
     Invoke-Native dotnet @('publish', $CmdletProject, '-c', $Configuration, '-o', $PublishOut, "-p:Version=$Version", '--nologo')
 
     $runtimeFiles = @(Get-RuntimeFile -PublishFolder $PublishOut)
-    foreach ($required in 'VelesDb.PowerShell.dll', 'VelesDb.Engine.dll', 'VelesDb.Redis.dll', 'StackExchange.Redis.dll') {
+    foreach ($required in 'VelesDb.PowerShell.dll', 'VelesDb.Engine.dll', 'VelesDb.Redis.dll', 'StackExchange.Redis.dll', 'VelesDb.Interchange.dll', 'Parquet.dll') {
         if ($required -notin $runtimeFiles) {
             throw "VelesDb.PowerShell.deps.json does not list $required."
         }

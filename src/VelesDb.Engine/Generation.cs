@@ -12,8 +12,17 @@ namespace VelesDb.Engine;
 /// </summary>
 internal sealed record Generation(long Number, DataFile Data, SlotIndex Index)
 {
+    private ISearchIndex _searchIndex = ExactScanIndex.Instance;
+
     public SlotNorms Norms { get; } = new();
 
-    /// <summary>What answers searches over this generation: the exact scan until a derived index is built for it.</summary>
-    public ISearchIndex SearchIndex { get; init; } = ExactScanIndex.Instance;
+    /// <summary>
+    /// What answers searches over this generation: the exact scan, or a derived index (the int8
+    /// copy) when the store's settings ask for one. Changed by the store's settings, read by searches.
+    /// </summary>
+    public ISearchIndex SearchIndex
+    {
+        get => Volatile.Read(ref _searchIndex);
+        set => Volatile.Write(ref _searchIndex, value);
+    }
 }

@@ -135,7 +135,7 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
         var filter = request.Filter is { } text ? Filter.Parse(text) : null;
         var candidates = request.Candidates;
         var metric = request.Metric ?? DistanceMetric.Cosine;
-        var (hits, generation, exact) = SearchSlots(request.Query, request.K, metric, g => Candidates(g.Index, candidates, filter), request.MaxDegreeOfParallelism);
+        var (hits, generation, exact, quantized) = SearchSlots(request.Query, request.K, metric, g => Candidates(g.Index, candidates, filter), request.MaxDegreeOfParallelism, request.Exact);
         var matches = new SearchMatch[hits.Count];
         for (var i = 0; i < matches.Length; i++)
         {
@@ -145,7 +145,7 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
         // Equal scores in key order, as the integer search orders them by id.
         var sign = metric == DistanceMetric.Euclidean ? 1 : -1;
         Array.Sort(matches, (a, b) => a.Score != b.Score ? sign * a.Score.CompareTo(b.Score) : a.Key.CompareTo(b.Key));
-        return new SearchResults(matches, metric, exact);
+        return new SearchResults(matches, metric, exact) { Quantized = quantized };
     }
 
     /// <summary>Narrows a search to the slots of <paramref name="keys"/> (when given) whose records <paramref name="filter"/> matches (when given).</summary>
@@ -209,6 +209,10 @@ public sealed partial class MmapVectorStore : IVectorStore, ICompactingStore, IV
                 new("BytesGrown", snapshot.BytesGrown),
                 new("CheckpointCount", snapshot.CheckpointCount),
                 new("CompactionCount", snapshot.CompactionCount),
+                new("Quantization", snapshot.Quantization.ToString()),
+                new("QuantizedFileBytes", snapshot.QuantizedFileBytes),
+                new("QuantizedSearchCount", snapshot.QuantizedSearchCount),
+                new("QuantizedCandidateCount", snapshot.QuantizedCandidateCount),
                 new("EnsureCapacityLatency", snapshot.EnsureCapacityLatency),
                 new("SyncLatency", snapshot.SyncLatency),
             ],

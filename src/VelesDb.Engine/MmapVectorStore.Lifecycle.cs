@@ -63,6 +63,12 @@ public sealed partial class MmapVectorStore
             {
                 data = CreateFirstDataFile(fs, paths, dimension);
                 wal = WriteAheadLog.Create(fs, paths.Wal, dimension, FirstGeneration, 0);
+                var settings = StoreSettings.Default with { Quantization = options.Quantization };
+                if (!settings.IsDefault)
+                {
+                    settings.Save(fs, paths.Settings);
+                }
+
                 fs.SyncDirectory(paths.Directory);
 
                 // Before returning, so an acknowledged store cannot vanish with its folder in a power cut.
@@ -71,7 +77,9 @@ public sealed partial class MmapVectorStore
                     fs.SyncDirectory(parent);
                 }
 
-                return new MmapVectorStore(paths, options, storeLock, wal, new Generation(FirstGeneration, data, index), 0);
+                var created = new MmapVectorStore(paths, options, storeLock, wal, new Generation(FirstGeneration, data, index), 0);
+                created.UseSettings(settings);
+                return created;
             }
             catch
             {
@@ -167,6 +175,8 @@ public sealed partial class MmapVectorStore
 
         // Only once the named data file has opened: files of other generations are then leftovers.
         StoreFolder.DeleteLeftovers(fs, paths, header.Generation);
+        var settings = StoreSettings.Load(fs, paths.Settings);
+        DeleteStaleDerived(fs, paths, settings, header.Generation);
         WriteAheadLog? wal = null;
         try
         {
@@ -195,6 +205,7 @@ public sealed partial class MmapVectorStore
 
             var sequence = WalReplayer.Replay(records, header.Sequence, data, index, out var refused);
             var store = new MmapVectorStore(paths, options, storeLock, wal, new Generation(header.Generation, data, index), sequence);
+            store.UseSettings(settings);
             // Fold a replayed log into a fresh checkpoint, so the next open (or crash) starts clean.
             // A log that does not continue the checkpoint is reset too, even when it holds no
             // records: a kill between cutting the log and writing its new header leaves the

@@ -17,7 +17,7 @@ public sealed partial class MmapVectorStore
     /// contract's <see cref="Search(Contract.SearchRequest)"/> searches every record.
     public IReadOnlyList<SearchHit> Search(ReadOnlySpan<float> query, int k, DistanceMetric metric, IReadOnlySet<ulong>? filter = null, int maxDegreeOfParallelism = -1)
     {
-        var (hits, _, _) = SearchSlots(query, k, metric, generation => IntegerCandidates(generation.Index, filter), maxDegreeOfParallelism);
+        var (hits, _, _, _) = SearchSlots(query, k, metric, generation => IntegerCandidates(generation.Index, filter), maxDegreeOfParallelism, forceExact: false);
         return hits.ConvertAll(hit => new SearchHit(hit.Id, hit.Score));
     }
 
@@ -61,9 +61,11 @@ public sealed partial class MmapVectorStore
     /// <summary>
     /// The search itself, over the generation current when it starts, among the slots the
     /// restriction made for that generation leaves; returns the hits with their slots, the
-    /// generation they are slots of, and whether every candidate was scored.
+    /// generation they are slots of, whether the answer is exact, and whether the int8 copy
+    /// narrowed the candidates. <paramref name="forceExact"/> scans every candidate's f32 vector
+    /// whatever the store keeps beside them.
     /// </summary>
-    private (List<ScoredSlot> Hits, Generation Generation, bool Exact) SearchSlots(ReadOnlySpan<float> query, int k, DistanceMetric metric, Func<Generation, SlotRestriction?> restrictionFor, int maxDegreeOfParallelism)
+    private (List<ScoredSlot> Hits, Generation Generation, bool Exact, bool Quantized) SearchSlots(ReadOnlySpan<float> query, int k, DistanceMetric metric, Func<Generation, SlotRestriction?> restrictionFor, int maxDegreeOfParallelism, bool forceExact)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(k);
         if (maxDegreeOfParallelism is 0 or < -1)
@@ -96,8 +98,10 @@ public sealed partial class MmapVectorStore
         try
         {
             var threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : maxDegreeOfParallelism;
-            var hits = generation.SearchIndex.Search(generation, region, query, k, metric, restrictionFor(generation), threads);
-            return (hits, generation, generation.SearchIndex.IsExact);
+            var index = forceExact ? ExactScanIndex.Instance : generation.SearchIndex;
+            var (hits, quantized, candidates) = index.Search(generation, region, query, k, metric, restrictionFor(generation), threads);
+            CountSearch(quantized, candidates);
+            return (hits, generation, index.IsExact, quantized);
         }
         finally
         {

@@ -88,7 +88,7 @@ public sealed partial class MmapVectorStore
         SlotScan slots;
         try
         {
-            slots = SlotScan.Run(generation, ref region, progress, cancellationToken);
+            slots = SlotScan.Run(generation, ref region, _options.CheckSlotsPerRange, progress, cancellationToken);
         }
         finally
         {

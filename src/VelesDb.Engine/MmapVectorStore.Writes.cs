@@ -178,20 +178,22 @@ public sealed partial class MmapVectorStore
         }
     }
 
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Commit(byte[] record, int length, Durability durability, bool syncData)
     {
         Guard(() => _wal.Append(record.AsSpan(0, length)));
         if (durability != Durability.Full)
         {
             _unsyncedWrites = true;
+            _unsyncedSlots |= syncData;
         }
-        else if (syncData || _unsyncedWrites)
+        else if (syncData || _unsyncedSlots)
         {
             SyncBoth();
         }
         else
         {
-            Guard(() => SyncTimed(_wal.Sync));
+            SyncLog();
         }
 
         _sequence++;
@@ -203,6 +205,27 @@ public sealed partial class MmapVectorStore
         var data = Current.Data;
         Guard(() => _syncWorker.RunBoth(() => SyncTimed(data.Sync), () => SyncTimed(_wal.Sync)));
         _unsyncedWrites = false;
+        _unsyncedSlots = false;
+    }
+
+    /// <summary>Syncs the log alone: enough while every unsynced write's slots are in its records.</summary>
+    private void SyncLog()
+    {
+        Guard(() => SyncTimed(_wal.Sync));
+        _unsyncedWrites = false;
+    }
+
+    /// <summary>Makes every write so far durable with as few syncs as that needs.</summary>
+    private void SyncPending()
+    {
+        if (_unsyncedSlots)
+        {
+            SyncBoth();
+        }
+        else
+        {
+            SyncLog();
+        }
     }
 
     private void EnsureCapacity(DataFile data, long slots)
@@ -253,6 +276,7 @@ public sealed partial class MmapVectorStore
         IndexCheckpoint.Write(_fileSystem, _paths.Index, header, generation.Index);
         _wal.Reset(generation.Number, _sequence, Dimension);
         _unsyncedWrites = false;
+        _unsyncedSlots = false;
         _checkpointDue = false;
         _metrics.AddCheckpoint();
     }

@@ -41,6 +41,13 @@ public sealed partial class MmapVectorStore : IDisposable
 
     /// <summary>True when a write since the last sync of both files skipped its sync.</summary>
     private bool _unsyncedWrites;
+
+    /// <summary>
+    /// True when such a write put slots in the data file that its log record does not carry: only
+    /// then must a sync cover the data file too. Small batches carry their slots in the log, and
+    /// deletes have none, so replay rebuilds them from the log alone.
+    /// </summary>
+    private bool _unsyncedSlots;
     private Generation _generation;
     private long _sequence;
     private Exception? _failure;
@@ -93,6 +100,7 @@ public sealed partial class MmapVectorStore : IDisposable
     /// The current generation with a reference on its mapping, which the caller releases. Retries
     /// when a compaction retires the mapping between the two reads.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal (Generation Generation, MappedRegion Region) Pin()
     {
         while (true)
@@ -255,6 +263,7 @@ public sealed partial class MmapVectorStore : IDisposable
     }
 
     /// <summary>Copies vector <paramref name="id"/> into <paramref name="destination"/>, verifying its checksum. False when absent.</summary>
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRetrieve(ulong id, Span<float> destination)
     {
         if (destination.Length < Dimension)
@@ -308,6 +317,7 @@ public sealed partial class MmapVectorStore : IDisposable
     /// Pins a mapping that holds the slot of <paramref name="id"/> and finds the slot's offset;
     /// false, with nothing pinned, when the id is absent. The caller releases the region.
     /// </summary>
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryPinSlot(ulong id, out Generation generation, out MappedRegion region, out long offset)
     {
         while (true)
@@ -361,10 +371,11 @@ public sealed partial class MmapVectorStore : IDisposable
     /// As <see cref="DeleteBatch(ReadOnlySpan{ulong})"/>, with what this one call has survived
     /// when it returns (see <see cref="StoreBatch(ReadOnlySpan{ulong}, ReadOnlySpan{float}, Durability)"/>).
     /// </summary>
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int DeleteBatch(ReadOnlySpan<ulong> ids, Durability durability)
     {
         var given = ids.ToArray();
-        return DeleteLogged(durability, index =>
+        return DeleteLogged(durability, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (index) =>
         {
             // A small batch is checked first so that deleting absent ids logs and syncs nothing.
             // A large one is logged as given: looking every id up twice would cost more than the
@@ -410,6 +421,7 @@ public sealed partial class MmapVectorStore : IDisposable
     /// record and the change to the index, or null when nothing is there to delete; the record is
     /// committed before the index changes. Returns how many records the change removed.
     /// </summary>
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DeleteLogged(Durability durability, Func<SlotIndex, (byte[] Record, Func<int> Apply)?> prepare)
     {
         ThrowIfUnknown(durability);
@@ -423,7 +435,7 @@ public sealed partial class MmapVectorStore : IDisposable
                 if (durability == Durability.Full && _unsyncedWrites)
                 {
                     // A full-durability call returns with every write before it durable, even when it changed nothing.
-                    SyncBoth();
+                    SyncPending();
                 }
 
                 return 0;
@@ -438,6 +450,7 @@ public sealed partial class MmapVectorStore : IDisposable
         return deleted;
     }
 
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong[] Present(SlotIndex index, ReadOnlySpan<ulong> ids)
     {
         var present = new List<ulong>(ids.Length);
@@ -466,7 +479,7 @@ public sealed partial class MmapVectorStore : IDisposable
             // slots its small records carry, and the rest were synced with their records.
             if (_unsyncedWrites || !_wal.IsDurable)
             {
-                SyncBoth();
+                SyncPending();
             }
         }
     }
@@ -516,6 +529,7 @@ public sealed partial class MmapVectorStore : IDisposable
 
             // The index on disk now names the new generation: so must memory, whatever follows.
             Volatile.Write(ref _generation, generation);
+            ReplaceDerived(old, generation);
             old.Data.Dispose();
             // The switch is durable: freeing the old file's blocks need not hold the caller up.
             _replacedFileDeletions = Task.WhenAll(_replacedFileDeletions, _fileSystem.DeleteUnreferencedAsync(old.Data.Path));
@@ -611,6 +625,10 @@ public sealed partial class MmapVectorStore : IDisposable
             BytesGrown = _metrics.BytesGrown,
             CheckpointCount = _metrics.Checkpoints,
             CompactionCount = _metrics.Compactions,
+            Quantization = Quantization,
+            QuantizedFileBytes = QuantizedFileBytes,
+            QuantizedSearchCount = QuantizedSearches,
+            QuantizedCandidateCount = QuantizedCandidates,
             KeyBytes = index.KeyBytes,
             AttributeBytes = index.AttributeBytes,
             EnsureCapacityLatency = _metrics.EnsureCapacity.Summarize(),

@@ -10,6 +10,13 @@ public sealed class VectorStoreOptions
     /// <summary>What a write has survived when it returns. <see cref="Durability.Full"/> unless asked.</summary>
     public Durability Durability { get; init; } = Durability.Full;
 
+    /// <summary>
+    /// For <see cref="MmapVectorStore.Create(string, int, VectorStoreOptions?)"/>: the new store's
+    /// quantization setting (kept on disk). An open ignores it: the store's own setting stands, and
+    /// <see cref="MmapVectorStore.SetQuantization"/> changes it.
+    /// </summary>
+    public Contract.StoreQuantization Quantization { get; init; }
+
     /// <summary>Accept NaN and infinite components. Off: such vectors are rejected, since they poison every distance.</summary>
     public bool AllowNonFiniteValues { get; init; }
 
@@ -47,6 +54,9 @@ public sealed class VectorStoreOptions
     /// store half a billion vectors to reach the real one.
     /// </summary>
     internal long MaxVectorCount { get; init; } = SlotTable.MaxLiveCount;
+
+    /// <summary>Slots a check reads per walk of the index (see <c>SlotScan</c>); lower only in tests, to check across many ranges.</summary>
+    internal int CheckSlotsPerRange { get; init; } = 1 << 24;
 
     /// <summary>The longest log record a write may append; lower only in tests.</summary>
     internal long MaxLogRecordBytes { get; init; } = WalRecord.MaxFrameLength;

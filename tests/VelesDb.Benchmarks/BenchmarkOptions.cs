@@ -4,7 +4,7 @@ namespace VelesDb.Benchmarks;
 internal sealed record BenchmarkOptions
 {
     public const string Usage = """
-        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--remote]
+        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--api] [--remote] [--quantized]
           --quick        small sizes, for development (the report says so); the full run is the default
           --output FILE  where the markdown goes (default: docs/benchmarks.md, or out/benchmarks-quick.md with --quick)
           --stores       a subset of: VelesDb, seed design, raw log, LMDB, SQLite (VelesDb always runs)
@@ -15,10 +15,17 @@ internal sealed record BenchmarkOptions
                          filtered search against the unfiltered scan, pipeline ingest of objects with attributes; their
                          section of the output (default docs/benchmarks.md, or out/benchmarks-records-quick.md with
                          --quick) is replaced and the rest kept; the full run includes them
+          --api          only the engine API's access patterns (issue 17): write + flush, single deletes, reopen,
+                         copying reads, against the raw log and LMDB, each store in a fresh process; only their
+                         section of the output (default docs/benchmarks.md, or out/benchmarks-api-quick.md with
+                         --quick) is replaced; the full run includes them
           --remote       only the server-store rows (issue 15), on Garnet servers it starts itself: ingest through
                          Add-VelesVector against a raw StackExchange.Redis client, search latency and recall@10 on one
                          node and a 3-node cluster beside the embedded store; their section of the output (default
                          docs/benchmarks.md, or out/benchmarks-remote-quick.md with --quick) is replaced and the rest kept
+          --quantized    only quantized exact search against the f32 scan (issue 17) at 1,000,000 × 128 and 100,000 × 768;
+                         its section of the output (default docs/benchmarks.md, or out/benchmarks-quantized-quick.md
+                         with --quick) is replaced and the rest kept
         """;
 
     public bool Quick { get; init; }
@@ -35,7 +42,9 @@ internal sealed record BenchmarkOptions
 
     public bool RecordsOnly { get; init; }
 
+    public bool ApiOnly { get; init; }
     public bool RemoteOnly { get; init; }
+    public bool QuantizedOnly { get; init; }
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -52,7 +61,9 @@ internal sealed record BenchmarkOptions
                 "--module" => options with { Module = Value() },
                 "--no-pipeline" => options with { NoPipeline = true },
                 "--records" => options with { RecordsOnly = true },
+                "--api" => options with { ApiOnly = true },
                 "--remote" => options with { RemoteOnly = true },
+                "--quantized" => options with { QuantizedOnly = true },
                 "--pwsh" => Add(options, pwsh, Value()),
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };

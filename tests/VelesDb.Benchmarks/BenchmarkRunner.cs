@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using VelesDb.Benchmarks.Adapters;
+using VelesDb.Benchmarks.ApiPatterns;
 using VelesDb.Benchmarks.Baselines;
 using VelesDb.Benchmarks.Pipeline;
 using VelesDb.Benchmarks.Probes;
@@ -17,12 +18,23 @@ internal static class BenchmarkRunner
 
     public static int Run(BenchmarkOptions options)
     {
+        if (options.QuantizedOnly)
+        {
+            return RunQuantized(options);
+        }
+
         var settings = options.Quick ? BenchSettings.QuickRun : BenchSettings.Full;
         var root = RepositoryRoot();
+        if (options.ApiOnly)
+        {
+            return RunApiPatterns(options, settings, root);
+        }
+
         var stores = StoreFactory.Names.Where(name => name == Engine || options.Stores is null || options.Stores.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
         var workRoot = Path.Combine(Path.GetTempPath(), $"velesdb-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(workRoot);
         var results = new BenchResults(settings) { RecordsOnly = options.RecordsOnly };
+        List<ApiPatternProbe.Result>? apiResults = null;
         var clock = Stopwatch.StartNew();
         try
         {
@@ -47,6 +59,10 @@ internal static class BenchmarkRunner
 
             RecordsRun.Run(settings, workRoot, results, Say);
             RunPipeline(options, settings, root, workRoot, results);
+            if (!options.RecordsOnly)
+            {
+                apiResults = ApiPatternsRun.Run(settings, workRoot, Say);
+            }
         }
         finally
         {
@@ -77,10 +93,68 @@ internal static class BenchmarkRunner
             report = RecordsReport.Splice(File.ReadAllText(output), report, RecordsReport.Evaluate(results), results.Started);
         }
 
+        if (apiResults is not null)
+        {
+            report = ApiPatternsReport.Splice(report, ApiPatternsReport.Section(apiResults, ApiPatternsRun.ShapeFor(settings), results.Started, "dotnet run -c Release --project tests/VelesDb.Benchmarks -- --api"));
+        }
+
         File.WriteAllText(output, report);
         Console.WriteLine();
         Console.WriteLine(report);
         Say($"report written to {output} ({results.Duration.TotalMinutes:0.0} min)");
+        return 0;
+    }
+
+    /// <summary>The --quantized run: its own workloads and its own section of the report.</summary>
+    private static int RunQuantized(BenchmarkOptions options)
+    {
+        var root = RepositoryRoot();
+        var workRoot = Path.Combine(Path.GetTempPath(), $"velesdb-bench-{Environment.ProcessId}");
+        Directory.CreateDirectory(workRoot);
+        Quantized.QuantizedBench.Results results;
+        try
+        {
+            Say($"VelesDb benchmark ({(options.Quick ? "quick" : "full")}), quantized search only; work in {workRoot}");
+            results = Quantized.QuantizedBench.Run(options.Quick, workRoot, Say);
+        }
+        finally
+        {
+            Directory.Delete(workRoot, recursive: true);
+        }
+
+        var section = QuantizedReport.Section(results, MachineInfo.Current(Path.GetTempPath()));
+        var output = options.Output ?? Path.Combine(root, options.Quick ? "out/benchmarks-quantized-quick.md" : "docs/benchmarks.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        var report = File.Exists(output) ? QuantizedReport.Splice(File.ReadAllText(output), section) : "# VelesDb benchmarks\n\n" + section;
+        File.WriteAllText(output, report);
+        Console.WriteLine();
+        Console.WriteLine(section);
+        Say($"report written to {output} ({results.Duration.TotalMinutes:0.0} min)");
+        return 0;
+    }
+
+    /// <summary>The engine API's access patterns alone, spliced into the existing report.</summary>
+    private static int RunApiPatterns(BenchmarkOptions options, BenchSettings settings, string root)
+    {
+        var workRoot = Path.Combine(Path.GetTempPath(), $"velesdb-bench-api-{Environment.ProcessId}");
+        Directory.CreateDirectory(workRoot);
+        var started = DateTimeOffset.UtcNow;
+        List<ApiPatternProbe.Result> results;
+        try
+        {
+            results = ApiPatternsRun.Run(settings, workRoot, Say);
+        }
+        finally
+        {
+            Directory.Delete(workRoot, recursive: true);
+        }
+
+        var section = ApiPatternsReport.Section(results, ApiPatternsRun.ShapeFor(settings), started, "dotnet run -c Release --project tests/VelesDb.Benchmarks -- --api");
+        var output = options.Output ?? Path.Combine(root, settings.Quick ? "out/benchmarks-api-quick.md" : "docs/benchmarks.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        File.WriteAllText(output, File.Exists(output) ? ApiPatternsReport.Splice(File.ReadAllText(output), section) : section);
+        Console.WriteLine(section);
+        Say($"report written to {output}");
         return 0;
     }
 

@@ -150,6 +150,28 @@ internal static partial class Native
         return new IOException($"{what} failed: {text} (errno {errno}).{advice}", errno);
     }
 
+    /// <summary>
+    /// Maps the pages of a range of a mapping in one call before a scan reads them, instead of one
+    /// page fault per few pages (Linux 5.14's MADV_POPULATE_READ). Best effort: where the call or
+    /// the system does not support it, the scan faults the pages in as it goes.
+    /// </summary>
+    public static unsafe void PopulateForRead(byte* start, long length)
+    {
+        if (!IsLinux || length <= 0)
+        {
+            return;
+        }
+
+        var page = Environment.SystemPageSize;
+        var aligned = (nint)start & ~(nint)(page - 1);
+        _ = Madvise(aligned, (nuint)(length + ((nint)start - aligned)), MadvisePopulateRead);
+    }
+
+    private const int MadvisePopulateRead = 22;
+
+    [LibraryImport("libc", EntryPoint = "madvise")]
+    private static partial int Madvise(nint address, nuint length, int advice);
+
     [LibraryImport("libc", EntryPoint = "sync_file_range")]
     private static partial int SyncFileRange(int fd, long offset, long length, uint flags);
 

@@ -73,11 +73,15 @@ internal sealed class SlotIndex
     /// An index over a table read from a checkpoint. Checks every value and builds the live
     /// bitmap; returns null, with the position of the first bad entry, when the table is not sound.
     /// </summary>
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SlotIndex? FromTable(SlotTable table, long highWater, long expectedCount, out int badPosition)
     {
         var index = new SlotIndex(table, highWater);
         var used = 0;
+        var live = 0L;
         var entries = table.Entries;
+        // Not yet shared with any reader: the bitmap is filled with plain writes, in one pass.
+        var bits = index._liveBits;
         for (var i = 0; i < entries.Length; i++)
         {
             var slot = entries[i].Slot;
@@ -92,15 +96,18 @@ internal sealed class SlotIndex
                 continue;
             }
 
-            if (slot >= highWater || index.IsLive(slot))
+            var mask = 1UL << (int)(slot & 63);
+            if ((ulong)slot >= (ulong)highWater || (bits[slot >> 6] & mask) != 0)
             {
                 badPosition = i;
                 return null;
             }
 
-            index.SetLive(slot, true);
-            index._count++;
+            bits[slot >> 6] |= mask;
+            live++;
         }
+
+        index._count = live;
 
         badPosition = -1;
         if (index._count != expectedCount)
@@ -195,6 +202,12 @@ internal sealed class SlotIndex
         SetMeta(slot, meta);
         return true;
     }
+
+    /// <summary>
+    /// The id table's positions as they are now, for a scan that walks them itself (live ones have
+    /// a slot below <see cref="SlotTable.Deleted"/>); read each slot with a volatile read.
+    /// </summary>
+    public SlotTable.Entry[] TablePositions => Volatile.Read(ref _table).Entries;
 
     /// <summary>Every live (id, slot) pair; a consistent snapshot only while no write runs.</summary>
     public IEnumerable<KeyValuePair<ulong, long>> Entries
@@ -296,6 +309,7 @@ internal sealed class SlotIndex
     /// <summary>Removes records by key as one change for scanners; returns how many were there.</summary>
     public int RemoveBatch(ReadOnlySpan<RecordKey> keys) => RemoveEach(keys, Remove);
 
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RemoveEach<T>(ReadOnlySpan<T> keys, Func<T, bool> remove)
     {
         BeginChange();
@@ -384,6 +398,7 @@ internal sealed class SlotIndex
         return true;
     }
 
+[MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Remove(ulong id)
     {
         var old = _table.Remove(id);

@@ -84,6 +84,16 @@ internal sealed unsafe class MappedRegion
         }
     }
 
+    /// <summary>Asks the system to map the pages of a range a scan is about to read (see <see cref="IO.Native.PopulateForRead"/>); the caller must hold a reference.</summary>
+    public void PrepareScan(long offset, long length)
+    {
+        var end = Math.Min(Length, offset + length);
+        if (offset >= 0 && offset < end)
+        {
+            IO.Native.PopulateForRead(_pointer + offset, end - offset);
+        }
+    }
+
     /// <summary>The bytes at <paramref name="offset"/>; the caller must hold a reference.</summary>
     public ReadOnlySpan<byte> Bytes(long offset, int length)
     {

@@ -59,4 +59,16 @@ public sealed record StorageMetricsSnapshot
 
     /// <summary>Compact JSON bytes of the live records' attributes.</summary>
     public long AttributeBytes { get; init; }
+
+    /// <summary>The store's quantization setting: with Int8, searches scan an int8 copy of the vectors first.</summary>
+    public Contract.StoreQuantization Quantization { get; init; }
+
+    /// <summary>Bytes of the current int8 copy's file (derived data; 0 without quantization or before it is first built).</summary>
+    public long QuantizedFileBytes { get; init; }
+
+    /// <summary>Searches since open that the int8 copy narrowed.</summary>
+    public long QuantizedSearchCount { get; init; }
+
+    /// <summary>Records those searches scored from their f32 vectors, the int8 bounds having ruled out the rest.</summary>
+    public long QuantizedCandidateCount { get; init; }
 }

@@ -41,17 +41,12 @@ internal sealed class MmapStoreProvider : IStoreProvider
             throw new CapabilityNotSupportedException(Name, locator.Canonical, $"a metric fixed at creation ({metric})", "An embedded store searches with the metric each search asks for; leave the metric out.");
         }
 
-        if (options.Quantization != StoreQuantization.None)
-        {
-            throw new CapabilityNotSupportedException(Name, locator.Canonical, $"{options.Quantization} quantization", "An embedded store keeps its vectors unquantized; leave the quantization out.");
-        }
-
         if (options.Shards != 1)
         {
             throw new CapabilityNotSupportedException(Name, locator.Canonical, $"{options.Shards} shards", "An embedded store is one folder; shards need a server cluster's URI.");
         }
 
-        return MmapVectorStore.Create(locator.Canonical, options.Dimension, new VectorStoreOptions { Durability = options.Durability }, options.Force);
+        return MmapVectorStore.Create(locator.Canonical, options.Dimension, new VectorStoreOptions { Durability = options.Durability, Quantization = options.Quantization }, options.Force);
     }
 
     public IVectorStore Open(StoreLocator locator, StoreOpenOptions options)

@@ -13,6 +13,6 @@ internal sealed class ExactScanIndex : ISearchIndex
 
     public bool IsExact => true;
 
-    public List<ScoredSlot> Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads) =>
-        VectorScan.Run(generation, region, query, k, metric, restriction, threads);
+    public (List<ScoredSlot> Hits, bool Quantized, long Candidates) Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads) =>
+        (VectorScan.Run(generation, region, query, k, metric, restriction, threads), false, 0);
 }

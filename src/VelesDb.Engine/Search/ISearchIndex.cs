@@ -9,13 +9,14 @@ namespace VelesDb.Engine.Search;
 /// </summary>
 internal interface ISearchIndex
 {
-    /// <summary>True when every live vector is scored, so the answer is the exact top-k.</summary>
+    /// <summary>True when the answer is the exact top-k (every live vector scored, or ruled out by a bound that holds).</summary>
     bool IsExact { get; }
 
     /// <summary>
     /// The best <paramref name="k"/> hits for a validated query, best first, ties by smaller id,
     /// over <paramref name="region"/>, a pinned mapping of the generation's data file, among the live slots
-    /// <paramref name="restriction"/> leaves (all of them when it is null).
+    /// <paramref name="restriction"/> leaves (all of them when it is null); and whether a quantized
+    /// copy narrowed the slots scored from f32, and how many slots were scored from f32 then.
     /// </summary>
-    List<ScoredSlot> Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads);
+    (List<ScoredSlot> Hits, bool Quantized, long Candidates) Search(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads);
 }

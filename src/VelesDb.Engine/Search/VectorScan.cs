@@ -42,6 +42,42 @@ internal static class VectorScan
             partials[p].MergeInto(best);
         }
 
+        return Winners(best, region, layout, queryCopy, queryNorm, metric);
+    }
+
+    /// <summary>
+    /// The best <paramref name="k"/> of <paramref name="slots"/> (live slots of the generation, within
+    /// <paramref name="region"/>), ranked and scored exactly as <see cref="Run"/> ranks and scores
+    /// them: a scan that narrows the slots first (the quantized one) answers what this scan would.
+    /// </summary>
+    public static List<ScoredSlot> Rank(Generation generation, MappedRegion region, List<long> slots, ReadOnlySpan<float> query, int k, DistanceMetric metric)
+    {
+        var layout = generation.Data.Layout;
+        var queryCopy = query.ToArray();
+        var queryNorm = MathF.Sqrt(Kernels.Dot(query, query));
+        var norms = metric == DistanceMetric.Cosine && slots.Count > 0 ? generation.Norms.Covering(slots.Max() + 1) : null;
+        var best = new TopK(k);
+        foreach (var slot in slots)
+        {
+            var bytes = region.Bytes(layout.OffsetOf(slot), layout.SlotSize);
+            var id = SlotLayout.ReadId(bytes);
+            if (metric == DistanceMetric.Cosine)
+            {
+                var (dot, squaredNorm) = CosineParts(queryCopy, layout.Vector(bytes), norms, slot);
+                best.Offer(id, CosineKey(dot, squaredNorm, queryNorm), slot);
+            }
+            else
+            {
+                best.Offer(id, Key(metric, queryCopy, queryNorm, layout.Vector(bytes)), slot);
+            }
+        }
+
+        return Winners(best, region, layout, queryCopy, queryNorm, metric);
+    }
+
+    /// <summary>The kept candidates scored exactly, best first, ties by smaller id.</summary>
+    private static List<ScoredSlot> Winners(TopK best, MappedRegion region, SlotLayout layout, float[] queryCopy, float queryNorm, DistanceMetric metric)
+    {
         var hits = best.Unordered()
             .Select(c => new ScoredSlot(c.Id, c.Slot, Score(metric, queryCopy, queryNorm, layout.Vector(region.Bytes(layout.OffsetOf(c.Slot), layout.SlotSize)))))
             .ToList();

@@ -95,6 +95,18 @@ internal sealed class RawLogAdapter : IVectorStoreUnderTest
         }
     }
 
+    /// <summary>
+    /// Writes one tombstone straight to the file, unsynced: it survives the process, not a power
+    /// loss, until <see cref="Flush"/>, as a write in the engine's Process durability does.
+    /// </summary>
+    public void DeleteOneUnsynced(ulong id)
+    {
+        Span<byte> tombstone = stackalloc byte[HeaderSize];
+        WriteHeader(tombstone, id, Tombstone);
+        Log.Write(tombstone);
+        _ = _offsets.Remove(id);
+    }
+
     public void Flush() => Log.Flush(flushToDisk: true);
 
     /// <summary>Copies the live records, in log order, into a new log; syncs it; renames it over the old one.</summary>
