@@ -4,7 +4,7 @@ namespace VelesDb.Benchmarks;
 internal sealed record BenchmarkOptions
 {
     public const string Usage = """
-        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--api] [--remote] [--quantized]
+        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--api] [--remote] [--quantized] [--operations]
           --quick        small sizes, for development (the report says so); the full run is the default
           --output FILE  where the markdown goes (default: docs/benchmarks.md, or out/benchmarks-quick.md with --quick)
           --stores       a subset of: VelesDb, seed design, raw log, LMDB, SQLite (VelesDb always runs)
@@ -26,6 +26,10 @@ internal sealed record BenchmarkOptions
           --quantized    only quantized exact search against the f32 scan (issue 17) at 1,000,000 × 128 and 100,000 × 768;
                          its section of the output (default docs/benchmarks.md, or out/benchmarks-quantized-quick.md
                          with --quick) is replaced and the rest kept
+          --operations   only checking and backing up a store (issue 16) in a fresh process, against a SIMD sum and a
+                         plain copy + fdatasync of the same bytes; only their section of the output is replaced
+                         (default docs/benchmarks.md, or out/benchmarks-operations-quick.md with --quick); the full
+                         run includes them
         """;
 
     public bool Quick { get; init; }
@@ -43,8 +47,12 @@ internal sealed record BenchmarkOptions
     public bool RecordsOnly { get; init; }
 
     public bool ApiOnly { get; init; }
+
     public bool RemoteOnly { get; init; }
+
     public bool QuantizedOnly { get; init; }
+
+    public bool OperationsOnly { get; init; }
 
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
@@ -64,6 +72,7 @@ internal sealed record BenchmarkOptions
                 "--api" => options with { ApiOnly = true },
                 "--remote" => options with { RemoteOnly = true },
                 "--quantized" => options with { QuantizedOnly = true },
+                "--operations" => options with { OperationsOnly = true },
                 "--pwsh" => Add(options, pwsh, Value()),
                 _ => throw new ArgumentException($"Unknown argument '{args[i]}'."),
             };

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using VelesDb.Benchmarks.Adapters;
 using VelesDb.Benchmarks.ApiPatterns;
+using VelesDb.Benchmarks.Operations;
 using VelesDb.Benchmarks.Baselines;
 using VelesDb.Benchmarks.Pipeline;
 using VelesDb.Benchmarks.Probes;
@@ -30,11 +31,17 @@ internal static class BenchmarkRunner
             return RunApiPatterns(options, settings, root);
         }
 
+        if (options.OperationsOnly)
+        {
+            return RunOperations(options, settings, root);
+        }
+
         var stores = StoreFactory.Names.Where(name => name == Engine || options.Stores is null || options.Stores.Contains(name, StringComparer.OrdinalIgnoreCase)).ToList();
         var workRoot = Path.Combine(Path.GetTempPath(), $"velesdb-bench-{Environment.ProcessId}");
         Directory.CreateDirectory(workRoot);
         var results = new BenchResults(settings) { RecordsOnly = options.RecordsOnly };
         List<ApiPatternProbe.Result>? apiResults = null;
+        OperationsProbe.Result? operations = null;
         var clock = Stopwatch.StartNew();
         try
         {
@@ -62,6 +69,7 @@ internal static class BenchmarkRunner
             if (!options.RecordsOnly)
             {
                 apiResults = ApiPatternsRun.Run(settings, workRoot, Say);
+                operations = MeasureOperations(settings, workRoot);
             }
         }
         finally
@@ -91,6 +99,11 @@ internal static class BenchmarkRunner
         {
             // Only the records section is new: the rest of the report stays as its own run wrote it.
             report = RecordsReport.Splice(File.ReadAllText(output), report, RecordsReport.Evaluate(results), results.Started);
+        }
+
+        if (operations is not null)
+        {
+            report = OperationsReport.Splice(report, OperationsReport.Section(operations, OperationsReport.ShapeFor(settings), results.Started, "dotnet run -c Release --project tests/VelesDb.Benchmarks -- --operations"));
         }
 
         if (apiResults is not null)
@@ -131,6 +144,51 @@ internal static class BenchmarkRunner
         Console.WriteLine(section);
         Say($"report written to {output} ({results.Duration.TotalMinutes:0.0} min)");
         return 0;
+    }
+
+    /// <summary>Checking and backing up a store alone, spliced into the existing report.</summary>
+    private static int RunOperations(BenchmarkOptions options, BenchSettings settings, string root)
+    {
+        var workRoot = Path.Combine(Path.GetTempPath(), $"velesdb-bench-operations-{Environment.ProcessId}");
+        Directory.CreateDirectory(workRoot);
+        var started = DateTimeOffset.UtcNow;
+        OperationsProbe.Result result;
+        try
+        {
+            result = MeasureOperations(settings, workRoot);
+        }
+        finally
+        {
+            Directory.Delete(workRoot, recursive: true);
+        }
+
+        var section = OperationsReport.Section(result, OperationsReport.ShapeFor(settings), started, "dotnet run -c Release --project tests/VelesDb.Benchmarks -- --operations");
+        var output = options.Output ?? Path.Combine(root, settings.Quick ? "out/benchmarks-operations-quick.md" : "docs/benchmarks.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+        File.WriteAllText(output, File.Exists(output) ? OperationsReport.Splice(File.ReadAllText(output), section) : section);
+        Console.WriteLine(section);
+        Say($"report written to {output}");
+        return 0;
+    }
+
+    private static OperationsProbe.Result MeasureOperations(BenchSettings settings, string workRoot)
+    {
+        var shape = OperationsReport.ShapeFor(settings);
+        Say($"checking and backing up a store of {shape.Name} in a fresh process ...");
+        var directory = Path.Combine(workRoot, "operations");
+        try
+        {
+            var result = OperationsProbe.Run(directory, shape);
+            Say($"  check {result.StoreBytes / result.CheckSeconds / 1e9:0.00} GB/s vs sum {result.StoreBytes / result.SumSeconds / 1e9:0.00} GB/s; backup {result.BackupBytes / result.BackupSeconds / 1e6:N0} MB/s vs copy {result.StoreBytes / result.CopySeconds / 1e6:N0} MB/s");
+            return result;
+        }
+        finally
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
     }
 
     /// <summary>The engine API's access patterns alone, spliced into the existing report.</summary>

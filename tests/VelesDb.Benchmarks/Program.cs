@@ -12,6 +12,7 @@ try
         "--probe-memory" => MemoryProbe.Execute(args[1], args[2], int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)),
         "--probe-reads" => ReadProbe.Execute(args[1], args[2], new Shape(int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)), int.Parse(args[5], CultureInfo.InvariantCulture), double.Parse(args[6], CultureInfo.InvariantCulture)),
         "--probe-filtered-search" => VelesDb.Benchmarks.Records.FilteredSearchProbe.Execute(args[1], double.Parse(args[2], CultureInfo.InvariantCulture)),
+        "--probe-operations" => VelesDb.Benchmarks.Operations.OperationsProbe.Execute(args[1], new Shape(int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture))),
         "--probe-api" => VelesDb.Benchmarks.ApiPatterns.ApiPatternProbe.Execute(args[1], args[2], new Shape(int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)), double.Parse(args[5], CultureInfo.InvariantCulture)),
         "--probe-search" => SearchProbe.Execute(args[1], args[2] == "verify", double.Parse(args[3], CultureInfo.InvariantCulture)),
         _ when BenchmarkOptions.Parse(args) is { RemoteOnly: true } remote => VelesDb.Benchmarks.Remote.RemoteBenchmark.Run(remote),

@@ -143,14 +143,23 @@ internal static class StoreBackup
         data.WriteSlots(written, chunk.AsSpan(0, inChunk * layout.SlotSize));
     }
 
-    /// <summary>Opens the copy as a store and checks every slot and the record count; throws when the copy is not what was written.</summary>
+    /// <summary>
+    /// Opens the copy as a store and checks it whole (every slot, its key and attributes, the log and
+    /// the index file, in file order) and the record count; throws when the copy is not what was written.
+    /// </summary>
     private static void VerifyCopy(IStoreFileSystem fs, string folder, long records)
     {
         using var copy = MmapVectorStore.Open(folder, new VectorStoreOptions { FileSystem = fs });
-        var verified = copy.Verify();
-        if (verified != records || copy.Count != records)
+        var report = copy.Check();
+        if (report.Damage.Count > 0)
         {
-            throw new StoreCorruptedException(Path.Combine(folder, StorePaths.IndexFileName), 0, $"the backup's copy holds {copy.Count} records ({verified} verified) but {records} were written; the backup left no destination.");
+            var damage = report.Damage[0];
+            throw new StoreCorruptedException(damage.FilePath, damage.Offset, $"the backup's copy is damaged ({damage.Problem}); the backup left no destination.");
+        }
+
+        if (report.RecordsChecked != records || copy.Count != records)
+        {
+            throw new StoreCorruptedException(Path.Combine(folder, StorePaths.IndexFileName), 0, $"the backup's copy holds {copy.Count} records ({report.RecordsChecked} checked) but {records} were written; the backup left no destination.");
         }
     }
 

@@ -132,7 +132,7 @@ internal static class IndexCheckpoint
     }
 
     /// <summary>Reads and fully checks a checkpoint; any damage is a <see cref="StoreCorruptedException"/>.</summary>
-[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (FileHeader Header, SlotIndex Index) Read(IStoreFileSystem fileSystem, string path)
     {
         using var file = fileSystem.Open(path, create: false);

@@ -114,7 +114,7 @@ internal sealed class DataFile : IDisposable
     }
 
     /// <summary>Copies the vector out of the slot bytes of <paramref name="id"/> at <paramref name="offset"/>, once they match their checksum.</summary>
-[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyVerified(ReadOnlySpan<byte> slot, long offset, ulong id, Span<float> destination)
     {
         if (!Layout.Holds(slot, id))

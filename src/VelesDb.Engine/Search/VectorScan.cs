@@ -19,8 +19,46 @@ internal static class VectorScan
 
     public static List<ScoredSlot> Run(Generation generation, MappedRegion region, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads)
     {
-        var layout = generation.Data.Layout;
         var bits = generation.Index.SnapshotLiveSlots(out var liveSlots);
+        var covering = Covering(generation, region, liveSlots);
+        try
+        {
+            return Scan(generation, covering ?? region, bits, liveSlots, query, k, metric, restriction, threads);
+        }
+        finally
+        {
+            covering?.Release();
+        }
+    }
+
+    /// <summary>
+    /// The generation's current mapping, when <paramref name="pinned"/> does not reach the last of
+    /// <paramref name="liveSlots"/>: a write grew the file and published slots beyond it after the
+    /// pin (its overwrites killing slots inside it), and the live bitmap, taken after the pin, names
+    /// them. A file is mapped again before slots are written past the old mapping, so the current
+    /// mapping holds them. Null when the pinned one suffices, or the generation is retired (its
+    /// records are then all in the next one, which a search of the next generation finds).
+    /// </summary>
+    private static MappedRegion? Covering(Generation generation, MappedRegion pinned, long liveSlots)
+    {
+        var layout = generation.Data.Layout;
+        if (layout.OffsetOf(liveSlots) <= pinned.Length || generation.Data.AcquireRegion() is not { } current)
+        {
+            return null;
+        }
+
+        if (current.Length > pinned.Length)
+        {
+            return current;
+        }
+
+        current.Release();
+        return null;
+    }
+
+    private static List<ScoredSlot> Scan(Generation generation, MappedRegion region, ulong[] bits, long liveSlots, ReadOnlySpan<float> query, int k, DistanceMetric metric, SlotRestriction? restriction, int threads)
+    {
+        var layout = generation.Data.Layout;
         var slots = Math.Min(liveSlots, (region.Length - SlotLayout.DataStart) / layout.SlotSize);
         restriction?.Invoke(bits, slots);
         var queryCopy = query.ToArray();

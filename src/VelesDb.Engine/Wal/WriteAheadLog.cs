@@ -136,7 +136,7 @@ internal sealed class WriteAheadLog : IDisposable
     }
 
     /// <summary>Writes one framed record after the last valid one. Not durable until <see cref="Sync"/>.</summary>
-[MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(ReadOnlySpan<byte> framedRecord)
     {
         _file.Write(framedRecord, _tail);

@@ -75,6 +75,20 @@ public sealed class ConcurrentGrowthReadTests : IDisposable
     }
 
     [Fact]
+    public void A_search_finds_records_that_a_write_moved_beyond_the_mapping_it_pinned()
+    {
+        using var store = MmapVectorStore.Open(_dir.StorePath);
+        var query = Vectors.For(Newest, Dim);
+
+        // The writer overwrites ids already there as well as adding new ones: the overwritten ids'
+        // old slots die inside the pinned mapping and their new ones lie beyond it.
+        var hits = WhileAWriterGrowsTheFile(store, () => store.Search(query, 5, DistanceMetric.Euclidean), overwrite: true);
+
+        Assert.Equal(Newest, hits[0].Id);
+        Assert.Equal(5, hits.Count);
+    }
+
+    [Fact]
     public void A_reader_opened_before_a_growing_write_reads_the_newest_ids_after_it()
     {
         using var store = MmapVectorStore.Open(_dir.StorePath);
@@ -90,9 +104,9 @@ public sealed class ConcurrentGrowthReadTests : IDisposable
     /// stores the ids up to <see cref="Newest"/>, which grows the file, with full durability, and
     /// the read goes on only once that write has returned.
     /// </summary>
-    private static T WhileAWriterGrowsTheFile<T>(MmapVectorStore store, Func<T> read)
+    private static T WhileAWriterGrowsTheFile<T>(MmapVectorStore store, Func<T> read, bool overwrite = false)
     {
-        var batch = Range(Prefilled, Grown);
+        var batch = overwrite ? Range(0, Prefilled + Grown) : Range(Prefilled, Grown);
         var resizesBefore = store.GetMetrics().ResizeCount;
         using var pinned = new ManualResetEventSlim();
         using var written = new ManualResetEventSlim();

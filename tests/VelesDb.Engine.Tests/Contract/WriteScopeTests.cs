@@ -15,13 +15,15 @@ public sealed class WriteScopeTests : IDisposable
     private MmapVectorStore CreateStore(Durability durability = Durability.Full) =>
         MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { FileSystem = _faults, Durability = durability });
 
-    [Fact]
-    public void Many_batches_in_full_durability_cost_one_flush_of_both_files_at_commit_and_survive_reopen()
+    [Theory]
+    [InlineData(100, 1)] // each batch travels inside its log record: the log alone is synced
+    [InlineData(1000, 2)] // too large for its log record: one sync of the log and one of the data file
+    public void Many_batches_in_full_durability_cost_one_flush_at_commit_and_survive_reopen(int batchSize, int syncs)
     {
         using (var store = CreateStore())
         {
-            using var scope = store.BeginWrite(new WriteScopeOptions { BatchSize = 100 });
-            for (ulong id = 0; id < 1000; id++)
+            using var scope = store.BeginWrite(new WriteScopeOptions { BatchSize = batchSize });
+            for (ulong id = 0; id < 10_000; id++)
             {
                 scope.Add(id, Vectors.For(id, Dim));
             }
@@ -30,14 +32,14 @@ public sealed class WriteScopeTests : IDisposable
             scope.Commit();
             var atCommit = _faults.Syncs - before;
 
-            Assert.Equal(2, atCommit); // ten batches, one sync of the log and one of the data file in all
-            Assert.Equal(1000, scope.StoredCount);
-            Assert.Equal(1000, store.Count);
+            Assert.Equal(syncs, atCommit);
+            Assert.Equal(10_000, scope.StoredCount);
+            Assert.Equal(10_000, store.Count);
         }
 
         using var reopened = MmapVectorStore.Open(_dir.StorePath);
-        Assert.Equal(1000, reopened.Count);
-        Assert.Equal(Vectors.For(999, Dim), reopened.Retrieve(999));
+        Assert.Equal(10_000, reopened.Count);
+        Assert.Equal(Vectors.For(9999, Dim), reopened.Retrieve(9999));
     }
 
     [Fact]
