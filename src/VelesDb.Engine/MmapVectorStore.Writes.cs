@@ -178,7 +178,6 @@ public sealed partial class MmapVectorStore
         }
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Commit(byte[] record, int length, Durability durability, bool syncData)
     {
         Guard(() => _wal.Append(record.AsSpan(0, length)));

@@ -100,7 +100,6 @@ public sealed partial class MmapVectorStore : IDisposable
     /// The current generation with a reference on its mapping, which the caller releases. Retries
     /// when a compaction retires the mapping between the two reads.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal (Generation Generation, MappedRegion Region) Pin()
     {
         while (true)
@@ -263,7 +262,6 @@ public sealed partial class MmapVectorStore : IDisposable
     }
 
     /// <summary>Copies vector <paramref name="id"/> into <paramref name="destination"/>, verifying its checksum. False when absent.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryRetrieve(ulong id, Span<float> destination)
     {
         if (destination.Length < Dimension)
@@ -317,7 +315,6 @@ public sealed partial class MmapVectorStore : IDisposable
     /// Pins a mapping that holds the slot of <paramref name="id"/> and finds the slot's offset;
     /// false, with nothing pinned, when the id is absent. The caller releases the region.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool TryPinSlot(ulong id, out Generation generation, out MappedRegion region, out long offset)
     {
         while (true)
@@ -371,11 +368,10 @@ public sealed partial class MmapVectorStore : IDisposable
     /// As <see cref="DeleteBatch(ReadOnlySpan{ulong})"/>, with what this one call has survived
     /// when it returns (see <see cref="StoreBatch(ReadOnlySpan{ulong}, ReadOnlySpan{float}, Durability)"/>).
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int DeleteBatch(ReadOnlySpan<ulong> ids, Durability durability)
     {
         var given = ids.ToArray();
-        return DeleteLogged(durability, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (index) =>
+        return DeleteLogged(durability, index =>
         {
             // A small batch is checked first so that deleting absent ids logs and syncs nothing.
             // A large one is logged as given: looking every id up twice would cost more than the
@@ -421,7 +417,6 @@ public sealed partial class MmapVectorStore : IDisposable
     /// record and the change to the index, or null when nothing is there to delete; the record is
     /// committed before the index changes. Returns how many records the change removed.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int DeleteLogged(Durability durability, Func<SlotIndex, (byte[] Record, Func<int> Apply)?> prepare)
     {
         ThrowIfUnknown(durability);
@@ -450,7 +445,6 @@ public sealed partial class MmapVectorStore : IDisposable
         return deleted;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static ulong[] Present(SlotIndex index, ReadOnlySpan<ulong> ids)
     {
         var present = new List<ulong>(ids.Length);

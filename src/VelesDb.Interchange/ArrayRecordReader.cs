@@ -20,7 +20,7 @@ public abstract class ArrayRecordReader : RecordReader
     protected Stream Data { get; }
 
     /// <inheritdoc/>
-    public override double Progress => Data.CanSeek && Data.Length > 0 ? Math.Min(1.0, (double)Data.Position / Data.Length) : 0;
+    public override double Progress => ShareRead(Data, Data.Position);
 
     /// <inheritdoc/>
     public override bool Read()

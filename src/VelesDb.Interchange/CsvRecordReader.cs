@@ -65,7 +65,7 @@ public sealed class CsvRecordReader : RecordReader
     public override string RowLabel => $"line {Row}";
 
     /// <inheritdoc/>
-    public override double Progress => _stream.CanSeek && _stream.Length > 0 ? Math.Min(1.0, (double)_stream.Position / _stream.Length) : 0;
+    public override double Progress => ShareRead(_stream, _stream.Position);
 
     /// <inheritdoc/>
     public override bool Read()

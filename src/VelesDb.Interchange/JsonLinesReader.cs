@@ -31,7 +31,7 @@ public sealed class JsonLinesReader : RecordReader
     public override string RowLabel => $"line {Row}";
 
     /// <inheritdoc/>
-    public override double Progress => _stream.CanSeek && _stream.Length > 0 ? (double)_lines.Consumed / _stream.Length : 0;
+    public override double Progress => ShareRead(_stream, _lines.Consumed);
 
     /// <inheritdoc/>
     public override bool Read()

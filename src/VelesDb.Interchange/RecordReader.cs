@@ -15,6 +15,7 @@ namespace VelesDb.Interchange;
 public abstract class RecordReader : IDisposable
 {
     private float[] _vector = [];
+    private long _length = -1;
 
     /// <summary>The 1-based number of the current row (a line number for the text formats).</summary>
     public long Row { get; protected set; }
@@ -45,6 +46,22 @@ public abstract class RecordReader : IDisposable
 
     /// <summary>Components in <see cref="Vector"/>.</summary>
     protected int VectorLength { get; set; }
+
+    /// <summary>
+    /// The share of <paramref name="stream"/> read at <paramref name="position"/>, its length asked once
+    /// (<see cref="Stream.Length"/> is a system call on a file, too slow for every row).
+    /// </summary>
+    protected double ShareRead(Stream stream, long position)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        if (_length < 0)
+        {
+            _length = stream.CanSeek ? stream.Length : 0;
+        }
+
+        return _length == 0 ? 0 : Math.Min(1.0, (double)position / _length);
+    }
+
 
     /// <summary>Moves to the next row; false at the end of the file.</summary>
     public abstract bool Read();

@@ -40,6 +40,10 @@ public static class VelesErrors
     public const string ForeignKey = "VelesDb.ForeignKey";
     public const string WriteNotAcknowledged = "VelesDb.WriteNotAcknowledged";
     public const string ServerError = "VelesDb.ServerError";
+    public const string MalformedRow = "VelesDb.MalformedRow";
+    public const string MalformedFile = "VelesDb.MalformedFile";
+    public const string NotRepresentable = "VelesDb.NotRepresentable";
+    public const string UnknownFormat = "VelesDb.UnknownFormat";
 
     /// <summary>An error record for an exception the engine raised on purpose (or an I/O failure), or null for anything else.</summary>
     internal static ErrorRecord? FromException(Exception exception, object? target) => exception switch

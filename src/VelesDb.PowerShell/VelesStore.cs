@@ -61,7 +61,15 @@ public sealed class VelesStore : IDisposable
     {
         if (_backing.IsOpen)
         {
-            Interlocked.Exchange(ref _countAtClose, _backing.Count);
+            try
+            {
+                Interlocked.Exchange(ref _countAtClose, _backing.Count);
+            }
+            catch (VelesDbException)
+            {
+                // A server store whose server cannot be reached has no count to give; it closes all the same (Count stays as last known: 0).
+            }
+
             _backing.Dispose();
         }
     }

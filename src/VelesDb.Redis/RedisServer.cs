@@ -69,6 +69,12 @@ internal sealed class RedisServer : IDisposable
         {
             connection = ConnectionMultiplexer.Connect(options);
         }
+        catch (RedisConnectionException e) when (CertificateFailure(e) is { } tls)
+        {
+            // A TLS handshake the client refused is about the server's certificate, not the user's password.
+            throw new ServerUnavailableException(location.Canonical, location.Server,
+                $"the TLS connection was refused: the server's certificate is not trusted here or does not name the host {location.Host} ({FirstLine(tls.Message)}). Trust the certificate's authority on this machine, or give the host the certificate names.", e);
+        }
         catch (RedisConnectionException e) when (IsAuthenticationFailure(e))
         {
             throw new ServerAuthenticationException(location.Canonical, credential?.UserName, e);
@@ -220,6 +226,25 @@ internal sealed class RedisServer : IDisposable
     {
         _connection.Dispose();
         _restored.Dispose();
+    }
+
+    /// <summary>The TLS handshake failure (an untrusted or mismatched server certificate) somewhere in <paramref name="e"/>, or null.</summary>
+    private static System.Security.Authentication.AuthenticationException? CertificateFailure(Exception e)
+    {
+        for (Exception? inner = e; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is System.Security.Authentication.AuthenticationException tls)
+            {
+                return tls;
+            }
+
+            if (inner is AggregateException aggregate)
+            {
+                return aggregate.InnerExceptions.Select(CertificateFailure).FirstOrDefault(x => x is not null);
+            }
+        }
+
+        return null;
     }
 
     private static bool IsAuthenticationFailure(Exception e) =>

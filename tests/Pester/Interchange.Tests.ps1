@@ -459,3 +459,42 @@ Import-VelesVector -Path $Source -Store $store -BatchSize 2000 -Verbose 4>&1 | F
         }
     }
 }
+
+Describe 'examples/sift-small.ps1' {
+    It 'imports its generated tiny set and finds every true neighbour: recall@10 is 1' {
+        $script = Join-Path (Get-VelesRepositoryRoot) 'examples/sift-small.ps1'
+        $result = Invoke-VelesPwsh -Script "& '$script' | ConvertTo-Json -Compress"
+        $result.ExitCode | Should -Be 0 -Because $result.Error
+        $report = ($result.Output -join '') | ConvertFrom-Json
+        $report.Base | Should -Be 500
+        $report.Queries | Should -Be 20
+        $report.K | Should -Be 10
+        $report.RecallAtK | Should -Be 1
+    }
+
+    It 'reports the recall of the files it is given, against their ground truth' {
+        $folder = New-VelesTestDirectory
+        try {
+            # Four base vectors on a line; each query's true neighbours by distance, with one wrong on purpose.
+            $base = Join-Path $folder 'b.fvecs'
+            $query = Join-Path $folder 'q.fvecs'
+            $truth = Join-Path $folder 't.ivecs'
+            $write = {
+                param($Path, $Rows, [switch] $Integers)
+                $w = [System.IO.BinaryWriter]::new([System.IO.File]::Create($Path))
+                foreach ($row in $Rows) { $w.Write([int] $row.Count); foreach ($v in $row) { if ($Integers) { $w.Write([int] $v) } else { $w.Write([float] $v) } } }
+                $w.Dispose()
+            }
+            & $write $base @(, @(0, 0) + , @(1, 0) + , @(2, 0) + , @(3, 0))
+            & $write $query @(, @(0.1, 0) + , @(2.9, 0))
+            & $write $truth @(, @(0, 1) + , @(3, 0)) -Integers
+            $script = Join-Path (Get-VelesRepositoryRoot) 'examples/sift-small.ps1'
+            $result = Invoke-VelesPwsh -Script "& '$script' -Base '$base' -Query '$query' -GroundTruth '$truth' -K 2 | ConvertTo-Json -Compress"
+            $result.ExitCode | Should -Be 0 -Because $result.Error
+            (($result.Output -join '') | ConvertFrom-Json).RecallAtK | Should -Be 0.75
+        }
+        finally {
+            Remove-VelesTestDirectory $folder
+        }
+    }
+}

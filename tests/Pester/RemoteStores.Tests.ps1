@@ -31,9 +31,10 @@ BeforeAll {
 }
 
 AfterAll {
-    Close-EveryStore
-    Stop-VelesGarnet $script:Garnet
-    Stop-VelesRedis $script:Redis
+    try { Close-EveryStore } finally {
+        Stop-VelesGarnet $script:Garnet
+        Stop-VelesRedis $script:Redis
+    }
 }
 
 Describe 'Records on a Redis 8 store' -ForEach $RedisSkipped {

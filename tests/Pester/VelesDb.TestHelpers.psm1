@@ -300,15 +300,27 @@ function Start-VelesGarnet {
     $checkpoints = if ($CheckpointFolder) { $CheckpointFolder }
     else { (New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) "velesdb-garnet-$([guid]::NewGuid().ToString('n'))")).FullName }
     $vectorSets = if ($WithoutVectorSets) { @() } else { @('--enable-vector-set-preview') }
-    $start = [System.Diagnostics.ProcessStartInfo]::new('dotnet')
-    $start.WorkingDirectory = $root
+    $arguments = @('garnet-server', '--port', "$port", '--bind', '127.0.0.1') + $vectorSets + @(
+        '--device-type', 'RandomAccess', '--checkpointdir', $checkpoints, '--memory', '256m', '--index', '16m',
+        '--logger-level', 'Error') + $ArgumentList
+    $process = Start-VelesReadyServer -Name 'Garnet' -FileName 'dotnet' -WorkingDirectory $root -ArgumentList $arguments
+    [pscustomobject]@{ Port = $port; Process = $process; CheckpointFolder = $checkpoints; ArgumentList = $ArgumentList }
+}
+
+function Start-VelesReadyServer {
+    <#
+    Starts a server process (Garnet, Redis) and returns it once it prints that it is ready to
+    accept connections; its output is drained from then on, so a full pipe never stalls it.
+    #>
+    [OutputType([System.Diagnostics.Process])]
+    param([string] $Name, [string] $FileName, [string] $WorkingDirectory, [string[]] $ArgumentList)
+    $start = [System.Diagnostics.ProcessStartInfo]::new($FileName)
+    $start.WorkingDirectory = $WorkingDirectory
     $start.RedirectStandardOutput = $true
     $start.RedirectStandardError = $true
     $start.RedirectStandardInput = $true
     $start.UseShellExecute = $false
-    foreach ($argument in @('garnet-server', '--port', "$port", '--bind', '127.0.0.1') + $vectorSets + @(
-            '--device-type', 'RandomAccess', '--checkpointdir', $checkpoints, '--memory', '256m', '--index', '16m',
-            '--logger-level', 'Error') + $ArgumentList) {
+    foreach ($argument in $ArgumentList) {
         $start.ArgumentList.Add($argument)
     }
     $process = [System.Diagnostics.Process]::Start($start)
@@ -317,12 +329,11 @@ function Start-VelesGarnet {
     while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
         $seen.Add($line)
         if ($line.Contains('Ready to accept connections')) {
-            # Keep draining its output so a full pipe never stalls the server.
             $null = $process.StandardOutput.BaseStream.CopyToAsync([System.IO.Stream]::Null)
-            return [pscustomobject]@{ Port = $port; Process = $process; CheckpointFolder = $checkpoints; ArgumentList = $ArgumentList }
+            return $process
         }
     }
-    throw "Garnet exited before it was ready:`n$($seen -join "`n")"
+    throw "$Name exited before it was ready:`n$($seen -join "`n")"
 }
 
 function Stop-VelesGarnet {
@@ -396,25 +407,9 @@ function Start-VelesRedis {
     $port = $listener.LocalEndpoint.Port
     $listener.Stop()
     $folder = (New-Item -ItemType Directory -Path (Join-Path ([System.IO.Path]::GetTempPath()) "velesdb-redis-$([guid]::NewGuid().ToString('n'))")).FullName
-    $start = [System.Diagnostics.ProcessStartInfo]::new($server.Path)
-    $start.WorkingDirectory = $folder
-    $start.RedirectStandardOutput = $true
-    $start.RedirectStandardError = $true
-    $start.UseShellExecute = $false
-    foreach ($argument in @('--port', "$port", '--bind', '127.0.0.1', '--dir', $folder, '--save', '', '--appendonly', 'no', '--daemonize', 'no') + $ArgumentList) {
-        $start.ArgumentList.Add($argument)
-    }
-    $process = [System.Diagnostics.Process]::Start($start)
-    $null = $process.StandardError.BaseStream.CopyToAsync([System.IO.Stream]::Null)
-    $seen = [System.Collections.Generic.List[string]]::new()
-    while ($null -ne ($line = $process.StandardOutput.ReadLine())) {
-        $seen.Add($line)
-        if ($line.Contains('Ready to accept connections')) {
-            $null = $process.StandardOutput.BaseStream.CopyToAsync([System.IO.Stream]::Null)
-            return [pscustomobject]@{ Port = $port; Process = $process; Folder = $folder; Version = $server.Version }
-        }
-    }
-    throw "redis-server exited before it was ready:`n$($seen -join "`n")"
+    $arguments = @('--port', "$port", '--bind', '127.0.0.1', '--dir', $folder, '--save', '', '--appendonly', 'no', '--daemonize', 'no') + $ArgumentList
+    $process = Start-VelesReadyServer -Name 'redis-server' -FileName $server.Path -WorkingDirectory $folder -ArgumentList $arguments
+    [pscustomobject]@{ Port = $port; Process = $process; Folder = $folder; Version = $server.Version }
 }
 
 function Stop-VelesRedis {

@@ -4,7 +4,7 @@ namespace VelesDb.Benchmarks;
 internal sealed record BenchmarkOptions
 {
     public const string Usage = """
-        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--api] [--remote] [--quantized] [--operations]
+        usage: VelesDb.Benchmarks [--quick] [--output FILE] [--stores NAME,NAME] [--module out/VelesDb] [--pwsh EXE [--pwsh ARG]...] [--no-pipeline] [--records] [--api] [--remote] [--quantized] [--operations] [--interchange]
           --quick        small sizes, for development (the report says so); the full run is the default
           --output FILE  where the markdown goes (default: docs/benchmarks.md, or out/benchmarks-quick.md with --quick)
           --stores       a subset of: VelesDb, seed design, raw log, LMDB, SQLite (VelesDb always runs)
@@ -15,6 +15,10 @@ internal sealed record BenchmarkOptions
                          filtered search against the unfiltered scan, pipeline ingest of objects with attributes; their
                          section of the output (default docs/benchmarks.md, or out/benchmarks-records-quick.md with
                          --quick) is replaced and the rest kept; the full run includes them
+          --interchange  only the import and export rows (issue 16): Import-VelesVector from .fvecs and .npy against the
+                         durable bulk insert through the engine, Export-VelesVector against a sequential write with
+                         fdatasync; their section of the output (default docs/benchmarks.md, or
+                         out/benchmarks-interchange-quick.md with --quick) is replaced and the rest kept
           --api          only the engine API's access patterns (issue 17): write + flush, single deletes, reopen,
                          copying reads, against the raw log and LMDB, each store in a fresh process; only their
                          section of the output (default docs/benchmarks.md, or out/benchmarks-api-quick.md with
@@ -54,6 +58,8 @@ internal sealed record BenchmarkOptions
 
     public bool OperationsOnly { get; init; }
 
+    public bool InterchangeOnly { get; init; }
+
     public static BenchmarkOptions Parse(IReadOnlyList<string> args)
     {
         var options = new BenchmarkOptions();
@@ -69,6 +75,7 @@ internal sealed record BenchmarkOptions
                 "--module" => options with { Module = Value() },
                 "--no-pipeline" => options with { NoPipeline = true },
                 "--records" => options with { RecordsOnly = true },
+                "--interchange" => options with { InterchangeOnly = true },
                 "--api" => options with { ApiOnly = true },
                 "--remote" => options with { RemoteOnly = true },
                 "--quantized" => options with { QuantizedOnly = true },

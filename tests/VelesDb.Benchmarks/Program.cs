@@ -15,6 +15,7 @@ try
         "--probe-operations" => VelesDb.Benchmarks.Operations.OperationsProbe.Execute(args[1], new Shape(int.Parse(args[2], CultureInfo.InvariantCulture), int.Parse(args[3], CultureInfo.InvariantCulture))),
         "--probe-api" => VelesDb.Benchmarks.ApiPatterns.ApiPatternProbe.Execute(args[1], args[2], new Shape(int.Parse(args[3], CultureInfo.InvariantCulture), int.Parse(args[4], CultureInfo.InvariantCulture)), double.Parse(args[5], CultureInfo.InvariantCulture)),
         "--probe-search" => SearchProbe.Execute(args[1], args[2] == "verify", double.Parse(args[3], CultureInfo.InvariantCulture)),
+        _ when args.Contains("--interchange") => VelesDb.Benchmarks.Interchange.InterchangeRun.Run(BenchmarkOptions.Parse(args)),
         _ when BenchmarkOptions.Parse(args) is { RemoteOnly: true } remote => VelesDb.Benchmarks.Remote.RemoteBenchmark.Run(remote),
         _ => BenchmarkRunner.Run(BenchmarkOptions.Parse(args)),
     };

@@ -62,11 +62,9 @@ internal readonly struct SlotLayout
         MemoryMarshal.Cast<byte, float>(slot.Slice(SlotHeaderSize, VectorBytes));
 
     /// <summary>The checksum over the id and the vector, as stored in the slot.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public uint ComputeChecksum(ReadOnlySpan<byte> slot) => (uint)XxHash3.HashToUInt64(slot[8..SlotSize]);
 
     /// <summary>True when the slot holds <paramref name="id"/> and its bytes match its stored checksum.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Holds(ReadOnlySpan<byte> slot, ulong id) => ReadId(slot) == id && ComputeChecksum(slot) == ReadChecksum(slot);
 
     /// <summary>As <see cref="Holds"/>, and the stored checksum is the one a log record named.</summary>

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Runtime.InteropServices;
@@ -132,7 +131,6 @@ internal static class IndexCheckpoint
     }
 
     /// <summary>Reads and fully checks a checkpoint; any damage is a <see cref="StoreCorruptedException"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static (FileHeader Header, SlotIndex Index) Read(IStoreFileSystem fileSystem, string path)
     {
         using var file = fileSystem.Open(path, create: false);

@@ -73,7 +73,6 @@ internal sealed class SlotIndex
     /// An index over a table read from a checkpoint. Checks every value and builds the live
     /// bitmap; returns null, with the position of the first bad entry, when the table is not sound.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SlotIndex? FromTable(SlotTable table, long highWater, long expectedCount, out int badPosition)
     {
         var index = new SlotIndex(table, highWater);
@@ -309,7 +308,6 @@ internal sealed class SlotIndex
     /// <summary>Removes records by key as one change for scanners; returns how many were there.</summary>
     public int RemoveBatch(ReadOnlySpan<RecordKey> keys) => RemoveEach(keys, Remove);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int RemoveEach<T>(ReadOnlySpan<T> keys, Func<T, bool> remove)
     {
         BeginChange();
@@ -398,7 +396,6 @@ internal sealed class SlotIndex
         return true;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool Remove(ulong id)
     {
         var old = _table.Remove(id);

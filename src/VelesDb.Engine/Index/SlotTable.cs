@@ -81,7 +81,6 @@ internal sealed class SlotTable
         return (int)BitOperations.RoundUpToPowerOf2((ulong)wanted);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryGet(ulong id, out long slot)
     {
         var entries = Entries;
@@ -134,7 +133,6 @@ internal sealed class SlotTable
     }
 
     /// <summary>Removes <paramref name="id"/>; returns the slot it had, or -1. Writer only.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long Remove(ulong id)
     {
         var entries = Entries;

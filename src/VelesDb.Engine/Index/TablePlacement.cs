@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 namespace VelesDb.Engine.Index;
 
 /// <summary>
@@ -22,7 +21,6 @@ internal static class TablePlacement
     /// True when some position is empty. Without one, a lookup of an absent id has nowhere to stop:
     /// the engine keeps a table below its load limit, so only a damaged file gets here.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool HasEmptyPosition(ReadOnlySpan<SlotTable.Entry> entries)
     {
         foreach (var entry in entries)
@@ -41,7 +39,6 @@ internal static class TablePlacement
     /// position and no other entry of the same id lies between the id's home and the entry.
     /// False as well when checking would take more probes than a sound table ever needs.
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool IsFindable(SlotTable.Entry[] entries)
     {
         var mask = entries.Length - 1;

@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using System.Diagnostics;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.IO;
@@ -114,7 +113,6 @@ internal sealed class DataFile : IDisposable
     }
 
     /// <summary>Copies the vector out of the slot bytes of <paramref name="id"/> at <paramref name="offset"/>, once they match their checksum.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void CopyVerified(ReadOnlySpan<byte> slot, long offset, ulong id, Span<float> destination)
     {
         if (!Layout.Holds(slot, id))

@@ -165,7 +165,6 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
         return (Seal(buffer, entries.Length + FrameHeaderSize + PayloadHeaderSize), FrameHeaderSize + PayloadHeaderSize + entries.Length);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static byte[] EncodeDelete(long sequence, bool followsDurableLog, ReadOnlySpan<ulong> ids)
     {
         var buffer = Allocate(sequence, WalRecordKind.Delete, followsDurableLog, ids.Length, DeleteEntrySize, out var entries);
@@ -368,7 +367,6 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
         return source.IsEmpty;
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Allocate(long sequence, WalRecordKind kind, bool followsDurableLog, int count, int entrySize, out Span<byte> entries, int extraBytes = 0, bool pooled = false)
     {
         var length = FrameHeaderSize + PayloadHeaderSize + ((long)count * entrySize) + extraBytes;
@@ -390,7 +388,6 @@ internal sealed record WalRecord(long Sequence, WalRecordKind Kind, WalPut[] Put
 
     private static byte[] Seal(byte[] buffer) => Seal(buffer, buffer.Length);
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static byte[] Seal(byte[] buffer, int length)
     {
         var payload = buffer.AsSpan(FrameHeaderSize, length - FrameHeaderSize);

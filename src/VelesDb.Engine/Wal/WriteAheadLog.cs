@@ -1,4 +1,3 @@
-using System.Runtime.CompilerServices;
 using VelesDb.Engine.Format;
 using VelesDb.Engine.IO;
 
@@ -136,7 +135,6 @@ internal sealed class WriteAheadLog : IDisposable
     }
 
     /// <summary>Writes one framed record after the last valid one. Not durable until <see cref="Sync"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Append(ReadOnlySpan<byte> framedRecord)
     {
         _file.Write(framedRecord, _tail);

@@ -97,7 +97,7 @@ public sealed class ExportVelesVectorCommand : VelesInterchangeCmdlet
                                 InterchangeErrors.NotRepresentable, ErrorCategory.InvalidData, record.Key.ToObject()));
                         }
 
-                        if (total > 0)
+                        if (total > 0 && ((writer.Written + skipped) & 1023) == 0)
                         {
                             progress.Report((double)(writer.Written + skipped) / total);
                         }

@@ -108,7 +108,10 @@ public sealed class ImportVelesVectorCommand : VelesInterchangeCmdlet, IDisposab
                         WriteVerbose($"{reported:N0} records of '{file}' are stored durably.");
                     }
 
-                    progress.Report(reader.Progress);
+                    if ((rows & 1023) == 0)
+                    {
+                        progress.Report(reader.Progress);
+                    }
                 }
 
                 _writer.Commit();

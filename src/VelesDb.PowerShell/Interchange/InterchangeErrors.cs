@@ -7,16 +7,16 @@ namespace VelesDb.PowerShell.Interchange;
 public static class InterchangeErrors
 {
     /// <summary>A row of an imported file that cannot be read; the message names the file and the line or row.</summary>
-    public const string MalformedRow = "VelesDb.MalformedRow";
+    public const string MalformedRow = VelesErrors.MalformedRow;
 
     /// <summary>A file that is not of its format at all (a bad header, no vector column).</summary>
-    public const string MalformedFile = "VelesDb.MalformedFile";
+    public const string MalformedFile = VelesErrors.MalformedFile;
 
     /// <summary>A record an export's format cannot hold (a text key in .npy, a fraction in .bvecs).</summary>
-    public const string NotRepresentable = "VelesDb.NotRepresentable";
+    public const string NotRepresentable = VelesErrors.NotRepresentable;
 
     /// <summary>A file whose format neither -Format nor its extension names.</summary>
-    public const string UnknownFormat = "VelesDb.UnknownFormat";
+    public const string UnknownFormat = VelesErrors.UnknownFormat;
 
     /// <summary>The error for a row that failed; <paramref name="id"/> says why, the message where.</summary>
     internal static ErrorRecord Row(string id, ErrorCategory category, string file, string rowLabel, long row, string problem, Exception? inner = null) => new(

@@ -60,21 +60,8 @@ internal static class ApiPatternsReport
         Ratio("copying random reads ≥ 1.5× LMDB", veles.CopyReads, lmdb.CopyReads, "ops/s", ratio => ratio >= 1.5),
     ];
 
-    /// <summary>Replaces the section in <paramref name="existing"/>, or adds it at the end (before "## Reproduce" where there is one).</summary>
-    public static string Splice(string existing, string section)
-    {
-        var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var end = existing.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-        {
-            return string.Concat(existing.AsSpan(0, begin), section.TrimEnd('\n'), existing.AsSpan(end + End.Length));
-        }
-
-        var reproduce = existing.IndexOf("\n## Reproduce", StringComparison.Ordinal);
-        return reproduce < 0
-            ? existing.TrimEnd('\n') + "\n\n" + section
-            : string.Concat(existing.AsSpan(0, reproduce + 1), section, "\n", existing.AsSpan(reproduce + 1));
-    }
+    /// <summary>Replaces the section in <paramref name="existing"/>, or adds it (see <see cref="MarkedSection"/>).</summary>
+    public static string Splice(string existing, string section) => MarkedSection.Splice(existing, section, Begin, End);
 
     public sealed record StoreMedians(double? WriteFlushP50, double? WriteFlushP99, double? SingleDeletes, double? FirstReopen, double? Reopen, double? CopyReads);
 

@@ -65,9 +65,9 @@ internal static class RemoteBenchmark
                 }
             }
         }
-        catch (Exception e) when (e is BenchmarkFailedException or VelesDbException or RedisException)
+        catch (Exception e) when (e is BenchmarkFailedException or VelesDbException or RedisException or AggregateException or TimeoutException)
         {
-            results.Problems.Add(e.Message.Split('\n')[0]);
+            results.Problems.Add((e is AggregateException a ? a.Flatten().InnerExceptions[0] : e).Message.Split('\n')[0]);
             Say($"FAILED: {e.Message}");
         }
         finally
@@ -151,7 +151,9 @@ internal static class RemoteBenchmark
     /// <summary>The same VADDs the store sends (FP32 blob, NOQUANT, the metric, SETATTR), pipelined a batch at a time, each batch's replies awaited before the next.</summary>
     private static double RawIngest(int port, DataSet data, string key)
     {
-        using var connection = ConnectionMultiplexer.Connect(new ConfigurationOptions { EndPoints = { { "127.0.0.1", port } }, AllowAdmin = true });
+        // The store's command timeout (30 s), so a slow batch is waited for alike.
+        var timeout = (int)RedisStoreSettings.Default.CommandTimeout.TotalMilliseconds;
+        using var connection = ConnectionMultiplexer.Connect(new ConfigurationOptions { EndPoints = { { "127.0.0.1", port } }, AllowAdmin = true, SyncTimeout = timeout, AsyncTimeout = timeout });
         var db = connection.GetDatabase();
         var blobs = new byte[data.Count][];
         var names = new RedisValue[data.Count];
