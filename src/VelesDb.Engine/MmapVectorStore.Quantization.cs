@@ -15,6 +15,9 @@ namespace VelesDb.Engine;
 public sealed partial class MmapVectorStore : IQuantizingStore
 {
     private StoreSettings _settings = StoreSettings.Default;
+
+    /// <summary>The settings kept in the store's folder, for a backup to keep them too.</summary>
+    internal StoreSettings Settings => Volatile.Read(ref _settings);
     private long _quantizedSearches;
     private long _quantizedCandidates;
 

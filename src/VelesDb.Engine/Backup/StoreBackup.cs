@@ -46,7 +46,7 @@ internal static class StoreBackup
             using (var snapshot = store.PinForBackup())
             {
                 afterSnapshot?.Invoke();
-                records = WriteStore(fs, temp, snapshot, progress);
+                records = WriteStore(fs, temp, snapshot, store.Settings, progress);
             }
 
             VerifyCopy(fs, temp, records);
@@ -79,8 +79,8 @@ internal static class StoreBackup
         }
     }
 
-    /// <summary>Writes the snapshot's live records as a store in <paramref name="folder"/>; returns how many.</summary>
-    private static long WriteStore(IStoreFileSystem fs, string folder, BackupSnapshot snapshot, IProgress<double>? progress)
+    /// <summary>Writes the snapshot's live records as a store in <paramref name="folder"/>, with the source's <paramref name="settings"/>; returns how many.</summary>
+    private static long WriteStore(IStoreFileSystem fs, string folder, BackupSnapshot snapshot, StoreSettings settings, IProgress<double>? progress)
     {
         var source = snapshot.Generation;
         var layout = source.Data.Layout;
@@ -96,6 +96,12 @@ internal static class StoreBackup
 
         using (WriteAheadLog.Create(fs, paths.Wal, layout.Dimension, BackupGeneration, 0))
         {
+        }
+
+        if (settings != StoreSettings.Default)
+        {
+            // The settings (int8 copy or not), not the derived files: the copy's first search makes those again.
+            settings.Save(fs, paths.Settings);
         }
 
         // Last: from the moment the index exists the folder is a store, and every file it names is complete and synced.

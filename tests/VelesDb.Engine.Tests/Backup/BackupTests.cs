@@ -34,6 +34,21 @@ public sealed class BackupTests : IDisposable
     }
 
     [Fact]
+    public void A_backup_keeps_the_stores_settings_and_searches_as_its_source_does()
+    {
+        using var store = MmapVectorStore.Create(_dir.StorePath, Dim, new VectorStoreOptions { Quantization = StoreQuantization.Int8 });
+        _ = BackupWorkload.Write(store, 40);
+        var destination = Path.Combine(_dir.Root, "backups", "int8");
+
+        _ = store.Backup(destination);
+
+        using var copy = MmapVectorStore.Open(destination);
+        Assert.Equal(StoreQuantization.Int8, copy.Quantization);
+        var query = Vectors.For(7, Dim);
+        Assert.Equal(store.Search(query, 5, DistanceMetric.Euclidean).Select(h => h.Id), copy.Search(query, 5, DistanceMetric.Euclidean).Select(h => h.Id));
+    }
+
+    [Fact]
     public void A_backup_holds_only_live_records_and_takes_writes_of_its_own()
     {
         using var store = CreateSource();
