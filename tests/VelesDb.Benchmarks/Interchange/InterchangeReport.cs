@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using VelesDb.Benchmarks.Report;
 
 namespace VelesDb.Benchmarks.Interchange;
 
@@ -48,25 +49,8 @@ internal static class InterchangeReport
     }
 
     /// <summary><paramref name="existing"/> with its interchange section replaced by <paramref name="section"/>, or the section added.</summary>
-    public static string Splice(string existing, string section)
-    {
-        var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var end = existing.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-        {
-            return string.Concat(existing.AsSpan(0, begin), section.TrimEnd('\n'), existing.AsSpan(end + End.Length));
-        }
-
-        if (existing.Length == 0)
-        {
-            return "# VelesDb benchmarks\n\n" + section;
-        }
-
-        var reproduce = existing.IndexOf("\n## Reproduce", StringComparison.Ordinal);
-        return reproduce < 0
-            ? existing.TrimEnd('\n') + "\n\n" + section
-            : string.Concat(existing.AsSpan(0, reproduce + 1), section, "\n", existing.AsSpan(reproduce + 1));
-    }
+    public static string Splice(string existing, string section) =>
+        existing.Length == 0 ? "# VelesDb benchmarks\n\n" + section : MarkedSection.Splice(existing, section, Begin, End);
 
     private static void Line(StringBuilder md, string text = "") => md.Append(text).Append('\n');
 }

@@ -78,25 +78,8 @@ internal static class RemoteReport
     }
 
     /// <summary><paramref name="existing"/> with its server-store section replaced by <paramref name="section"/>; without one, the section goes before its Reproduce part, or at the end.</summary>
-    public static string Splice(string? existing, string section)
-    {
-        if (existing is null)
-        {
-            return "# VelesDb benchmarks\n\n" + section;
-        }
-
-        var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var end = existing.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-        {
-            return string.Concat(existing.AsSpan(0, begin), section.TrimEnd('\n'), existing.AsSpan(end + End.Length));
-        }
-
-        var reproduce = existing.IndexOf("\n## Reproduce", StringComparison.Ordinal);
-        return reproduce < 0
-            ? existing.TrimEnd('\n') + "\n\n" + section
-            : string.Concat(existing.AsSpan(0, reproduce + 1), section, "\n", existing.AsSpan(reproduce + 1));
-    }
+    public static string Splice(string? existing, string section) =>
+        existing is null ? "# VelesDb benchmarks\n\n" + section : MarkedSection.Splice(existing, section, Begin, End);
 
     private static string LoadText(RemoteResults r)
     {

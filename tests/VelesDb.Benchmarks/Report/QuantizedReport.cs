@@ -69,20 +69,7 @@ internal static class QuantizedReport
     }
 
     /// <summary>The report with its quantized section replaced (or added before "## Reproduce", or at the end).</summary>
-    public static string Splice(string existing, string section)
-    {
-        var begin = existing.IndexOf(Begin, StringComparison.Ordinal);
-        var end = existing.IndexOf(End, StringComparison.Ordinal);
-        if (begin >= 0 && end > begin)
-        {
-            return string.Concat(existing.AsSpan(0, begin), section.TrimEnd('\n'), existing.AsSpan(end + End.Length));
-        }
-
-        var reproduce = existing.IndexOf("\n## Reproduce", StringComparison.Ordinal);
-        return reproduce < 0
-            ? existing.TrimEnd('\n') + "\n\n" + section
-            : string.Concat(existing.AsSpan(0, reproduce + 1), section, "\n", existing.AsSpan(reproduce + 1));
-    }
+    public static string Splice(string existing, string section) => MarkedSection.Splice(existing, section, Begin, End);
 
     private static void Line(StringBuilder md, string text = "") => md.Append(text).Append('\n');
 }
