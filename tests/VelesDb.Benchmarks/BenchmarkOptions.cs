@@ -29,7 +29,7 @@ internal sealed record BenchmarkOptions
                          docs/benchmarks.md, or out/benchmarks-remote-quick.md with --quick) is replaced and the rest kept
           --quantized    only quantized exact search against the f32 scan (issue 17) at 1,000,000 × 128 and 100,000 × 768;
                          its section of the output (default docs/benchmarks.md, or out/benchmarks-quantized-quick.md
-                         with --quick) is replaced and the rest kept
+                         with --quick) is replaced and the rest kept; the full run includes it
           --operations   only checking and backing up a store (issue 16) in a fresh process, against a SIMD sum and a
                          plain copy + fdatasync of the same bytes; only their section of the output is replaced
                          (default docs/benchmarks.md, or out/benchmarks-operations-quick.md with --quick); the full

@@ -42,6 +42,7 @@ internal static class BenchmarkRunner
         var results = new BenchResults(settings) { RecordsOnly = options.RecordsOnly };
         List<ApiPatternProbe.Result>? apiResults = null;
         OperationsProbe.Result? operations = null;
+        Quantized.QuantizedBench.Results? quantized = null;
         var clock = Stopwatch.StartNew();
         try
         {
@@ -70,6 +71,7 @@ internal static class BenchmarkRunner
             {
                 apiResults = ApiPatternsRun.Run(settings, workRoot, Say);
                 operations = MeasureOperations(settings, workRoot);
+                quantized = Quantized.QuantizedBench.Run(options.Quick, workRoot, Say);
             }
         }
         finally
@@ -99,6 +101,11 @@ internal static class BenchmarkRunner
         {
             // Only the records section is new: the rest of the report stays as its own run wrote it.
             report = RecordsReport.Splice(File.ReadAllText(output), report, RecordsReport.Evaluate(results), results.Started);
+        }
+
+        if (quantized is not null)
+        {
+            report = QuantizedReport.Splice(report, QuantizedReport.Section(quantized, MachineInfo.Current(Path.GetTempPath())));
         }
 
         if (operations is not null)
