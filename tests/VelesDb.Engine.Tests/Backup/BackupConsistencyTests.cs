@@ -6,7 +6,8 @@ namespace VelesDb.Engine.Tests.Backup;
 /// <summary>
 /// A backup taken while a writer acknowledges one atomic unit after another must hold exactly the
 /// store as of some acknowledged prefix of those units: one no earlier than the units acknowledged
-/// before the backup began, none later than those acknowledged when its snapshot was taken.
+/// before the backup began, none later than those begun when its snapshot was taken (a unit whose
+/// commit has returned but which the writer has not counted yet is acknowledged by the store).
 /// </summary>
 public sealed class BackupConsistencyTests : IDisposable
 {
@@ -27,7 +28,7 @@ public sealed class BackupConsistencyTests : IDisposable
         store.AfterBackupSnapshot = () =>
         {
             // The write lock is free again: the writer acknowledges three more units while the backup waits here.
-            atSnapshot = writer.Acknowledged;
+            atSnapshot = writer.Begun;
             writer.WaitFor(atSnapshot + 3);
             if (compactMeanwhile)
             {
@@ -58,7 +59,7 @@ public sealed class BackupConsistencyTests : IDisposable
             var before = writer.Acknowledged;
             var destination = _dir.Next("backup");
             _ = store.Backup(destination);
-            var after = writer.Acknowledged;
+            var after = writer.Begun;
 
             var (units, mismatch) = BackupWorkload.MatchPrefix(StoreContent.Read(destination), before, after);
             Assert.True(units is not null, $"round {round}: the backup matches no acknowledged prefix from {before} to {after}: {mismatch}");
@@ -75,6 +76,7 @@ public sealed class BackupConsistencyTests : IDisposable
         private readonly Thread _thread;
         private volatile bool _stop;
         private int _acknowledged;
+        private int _begun;
         private Exception? _failure;
 
         public UnitWriter(IVectorStore store)
@@ -85,6 +87,9 @@ public sealed class BackupConsistencyTests : IDisposable
 
         /// <summary>Units whose commit has returned.</summary>
         public int Acknowledged => Volatile.Read(ref _acknowledged);
+
+        /// <summary>Units begun: the acknowledged ones and the one in flight, whose commit may have returned already.</summary>
+        public int Begun => Volatile.Read(ref _begun);
 
         /// <summary>Blocks until <paramref name="units"/> units are acknowledged (not a sleep: the writer wakes it).</summary>
         public void WaitFor(int units)
@@ -120,6 +125,7 @@ public sealed class BackupConsistencyTests : IDisposable
                 var model = new StoreContent();
                 for (var unit = 0; !_stop; unit++)
                 {
+                    Volatile.Write(ref _begun, unit + 1);
                     BackupWorkload.Apply(unit, model, store);
                     lock (_gate)
                     {
