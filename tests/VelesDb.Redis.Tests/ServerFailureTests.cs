@@ -12,7 +12,8 @@ public sealed class ServerFailureTests
     {
         using var garnet = GarnetServer.With();
         var location = _provider.Locate(garnet.NewLocation());
-        var settings = new RedisStoreSettings { ConnectTimeout = TimeSpan.FromSeconds(1) };
+        // Long enough for the first connection on a loaded machine; each failed reconnection after the kill waits as long.
+        var settings = new RedisStoreSettings { ConnectTimeout = TimeSpan.FromSeconds(5) };
         using var store = _provider.Create(location, new StoreCreateOptions { Dimension = 2 }, settings);
         using (var first = store.BeginWrite())
         {
