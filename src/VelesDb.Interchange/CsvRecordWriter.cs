@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using System.Text.Json;
 
 namespace VelesDb.Interchange;
 
@@ -13,7 +12,7 @@ namespace VelesDb.Interchange;
 public sealed class CsvRecordWriter : RecordWriter
 {
     private readonly StreamWriter _writer;
-    private readonly Dictionary<string, int> _columns = new(StringComparer.Ordinal);
+    private readonly ColumnPlacement _placement;
     private readonly string?[] _cells;
     private readonly StringBuilder _vector = new();
 
@@ -22,10 +21,10 @@ public sealed class CsvRecordWriter : RecordWriter
         ArgumentNullException.ThrowIfNull(columns);
         _writer = new StreamWriter(stream, new UTF8Encoding(false), 64 * 1024) { NewLine = "\n" };
         _cells = new string?[columns.Count];
+        _placement = new ColumnPlacement(columns);
         _writer.Write("key,vector");
         for (var i = 0; i < columns.Count; i++)
         {
-            _columns[columns[i].Name] = i;
             _writer.Write(',');
             WriteField(columns[i].Name);
         }
@@ -36,28 +35,15 @@ public sealed class CsvRecordWriter : RecordWriter
     /// <inheritdoc/>
     public override bool TryWrite(RowKey key, ReadOnlySpan<float> vector, ReadOnlySpan<byte> attributes, out string? problem)
     {
-        problem = null;
         Array.Clear(_cells);
-        if (attributes.Length > 2)
+        if (!_placement.TryPlace(attributes, out problem))
         {
-            var reader = new Utf8JsonReader(attributes);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-            {
-                var name = reader.GetString()!;
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                if (!_columns.TryGetValue(name, out var column))
-                {
-                    problem = ColumnSurvey.ReservedNames.Contains(name)
-                        ? $"its attribute '{name}' has the name of the key or vector column."
-                        : $"its attribute '{name}' has no column (it was added after the columns were chosen).";
-                    return false;
-                }
+            return false;
+        }
 
-                _cells[column] = CsvCell.FromJson(attributes[start..(int)reader.BytesConsumed]);
-            }
+        foreach (var (column, value) in _placement.Placed)
+        {
+            _cells[column] = CsvCell.FromJson(attributes[value]);
         }
 
         WriteField(key.ToString());

@@ -30,7 +30,7 @@ public sealed class ParquetRecordWriter : RecordWriter
     private readonly DataField _vectorItem;
     private readonly AttributeColumn[] _columns;
     private readonly DataField[] _fields;
-    private readonly Dictionary<string, int> _byName = new(StringComparer.Ordinal);
+    private readonly ColumnPlacement _placement;
     private readonly List<string> _keys = [];
     private readonly List<float> _components = [];
     private readonly List<int> _repetition = [];
@@ -53,10 +53,7 @@ public sealed class ParquetRecordWriter : RecordWriter
         }, isNullable: true))];
         _values = [.. _columns.Select(_ => new List<object?>())];
         _row = new object?[_columns.Length];
-        for (var i = 0; i < _columns.Length; i++)
-        {
-            _byName[_columns[i].Name] = i;
-        }
+        _placement = new ColumnPlacement(columns);
 
         var schema = new ParquetSchema([_keyField, new ListField("vector", _vectorItem), .. _fields]);
         _writer = ParquetWriter.CreateAsync(schema, stream).GetAwaiter().GetResult();
@@ -67,36 +64,23 @@ public sealed class ParquetRecordWriter : RecordWriter
     /// <inheritdoc/>
     public override bool TryWrite(RowKey key, ReadOnlySpan<float> vector, ReadOnlySpan<byte> attributes, out string? problem)
     {
-        problem = null;
         Array.Clear(_row);
-        if (attributes.Length > 2)
+        if (!_placement.TryPlace(attributes, out problem))
         {
-            var reader = new Utf8JsonReader(attributes);
-            reader.Read();
-            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            return false;
+        }
+
+        foreach (var (column, range) in _placement.Placed)
+        {
+            var value = attributes[range];
+            var kind = _columns[column].Kind;
+            if (kind != ColumnKind.Json && ColumnSurvey.KindOf(value) != kind)
             {
-                var name = reader.GetString()!;
-                reader.Read();
-                var start = (int)reader.TokenStartIndex;
-                reader.Skip();
-                var value = attributes[start..(int)reader.BytesConsumed];
-                if (!_byName.TryGetValue(name, out var column))
-                {
-                    problem = ColumnSurvey.ReservedNames.Contains(name)
-                        ? $"its attribute '{name}' has the name of the key or vector column."
-                        : $"its attribute '{name}' has no column (it was added after the columns were chosen).";
-                    return false;
-                }
-
-                var kind = _columns[column].Kind;
-                if (kind != ColumnKind.Json && ColumnSurvey.KindOf(value) != kind)
-                {
-                    problem = $"its attribute '{name}' is not of the kind of its column ({kind}); it changed after the columns were chosen.";
-                    return false;
-                }
-
-                _row[column] = Typed(kind, value);
+                problem = $"its attribute '{_columns[column].Name}' is not of the kind of its column ({kind}); it changed after the columns were chosen.";
+                return false;
             }
+
+            _row[column] = Typed(kind, value);
         }
 
         _keys.Add(key.ToString());

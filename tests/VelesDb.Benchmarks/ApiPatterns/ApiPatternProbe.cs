@@ -57,15 +57,7 @@ internal static class ApiPatternProbe
     {
         var options = new VectorStoreOptions { Durability = Durability.Process };
         var store = MmapVectorStore.Create(directory, data.Dimension, options);
-        var ids = new ulong[1000];
-        for (var first = 0; first < data.Count; first += ids.Length)
-        {
-            var count = Math.Min(ids.Length, data.Count - first);
-            FillIds(ids, first, count);
-            store.StoreBatch(ids.AsSpan(0, count), data.Rows((ulong)first, count));
-        }
-
-        store.Flush();
+        LoadInBatches(store, data);
         var latencies = new double[SingleWrites];
         for (var i = 0; i < SingleWrites; i++)
         {
@@ -147,14 +139,30 @@ internal static class ApiPatternProbe
         return new Result("LMDB", null, null, null, first, median, rate);
     }
 
-    private static void BulkLoad(IVectorStoreUnderTest store, DataSet data)
+    /// <summary>Stores the data set's vectors (ids 0..Count-1) in batches of 1,000 with the store's own durability, then flushes once.</summary>
+    internal static void LoadInBatches(MmapVectorStore store, DataSet data)
+    {
+        ForEachBatch(data, (ids, vectors) => store.StoreBatch(ids, vectors));
+        store.Flush();
+    }
+
+    private static void BulkLoad(IVectorStoreUnderTest store, DataSet data) =>
+        ForEachBatch(data, (ids, vectors) => store.InsertBatchDurable(ids, vectors));
+
+    private delegate void BatchWrite(ReadOnlySpan<ulong> ids, ReadOnlySpan<float> vectors);
+
+    private static void ForEachBatch(DataSet data, BatchWrite write)
     {
         var ids = new ulong[1000];
         for (var first = 0; first < data.Count; first += ids.Length)
         {
             var count = Math.Min(ids.Length, data.Count - first);
-            FillIds(ids, first, count);
-            store.InsertBatchDurable(ids.AsSpan(0, count), data.Rows((ulong)first, count));
+            for (var i = 0; i < count; i++)
+            {
+                ids[i] = (ulong)(first + i);
+            }
+
+            write(ids.AsSpan(0, count), data.Rows((ulong)first, count));
         }
     }
 
@@ -172,14 +180,6 @@ internal static class ApiPatternProbe
         }
 
         return (times[0], Measure.Median(times.Skip(1)));
-    }
-
-    private static void FillIds(ulong[] ids, int first, int count)
-    {
-        for (var i = 0; i < count; i++)
-        {
-            ids[i] = (ulong)(first + i);
-        }
     }
 
     /// <summary>The ids of <paramref name="reads"/> that were not deleted, in order.</summary>

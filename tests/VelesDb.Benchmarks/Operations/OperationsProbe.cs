@@ -78,21 +78,8 @@ internal static class OperationsProbe
 
     private static void Fill(string store, Shape shape)
     {
-        var data = new DataSet(shape);
         using var writer = MmapVectorStore.Create(store, shape.Dimension, new VectorStoreOptions { Durability = Durability.Process });
-        var ids = new ulong[1000];
-        for (var first = 0; first < shape.Count; first += ids.Length)
-        {
-            var count = Math.Min(ids.Length, shape.Count - first);
-            for (var i = 0; i < count; i++)
-            {
-                ids[i] = (ulong)(first + i);
-            }
-
-            writer.StoreBatch(ids.AsSpan(0, count), data.Rows((ulong)first, count));
-        }
-
-        writer.Flush();
+        ApiPatterns.ApiPatternProbe.LoadInBatches(writer, new DataSet(shape));
     }
 
     private static void Healthy(Engine.Verification.VerificationReport report)

@@ -37,6 +37,21 @@ internal sealed class FaultFileSystem : IStoreFileSystem
 
     public FaultFileSystem(IStoreFileSystem? inner = null) => _inner = inner ?? OsStoreFileSystem.Instance;
 
+    /// <summary>
+    /// The file layer of a child writer the crash tests SIGKILL: real syncs, and a kill at the code
+    /// point named by <see cref="KillPoint.EnvironmentVariable"/> (none when it is not set).
+    /// </summary>
+    public static FaultFileSystem KillingAtNamedPoint()
+    {
+        var killAt = Environment.GetEnvironmentVariable(KillPoint.EnvironmentVariable);
+        return new FaultFileSystem
+        {
+            RealSync = true,
+            Mode = CrashMode.SigKill,
+            KillAt = string.IsNullOrEmpty(killAt) ? null : KillPoint.Parse(killAt),
+        };
+    }
+
     /// <summary>False skips the real fsync/fdatasync: the fault tests model durability themselves, and the disk is slow.</summary>
     public bool RealSync { get; init; }
 

@@ -22,13 +22,7 @@ internal static class FaultWriter
         var dimension = int.Parse(args[1], CultureInfo.InvariantCulture);
         var durability = Enum.Parse<Durability>(args[2]);
         var ops = Ops(args[3], dimension, int.Parse(args[4], CultureInfo.InvariantCulture), int.Parse(args[5], CultureInfo.InvariantCulture), int.Parse(args[6], CultureInfo.InvariantCulture));
-        var killAt = Environment.GetEnvironmentVariable(KillPoint.EnvironmentVariable);
-        var fs = new FaultFileSystem
-        {
-            RealSync = true,
-            Mode = CrashMode.SigKill,
-            KillAt = string.IsNullOrEmpty(killAt) ? null : KillPoint.Parse(killAt),
-        };
+        var fs = FaultFileSystem.KillingAtNamedPoint();
         var options = new VectorStoreOptions { Durability = durability, CheckpointThresholdBytes = CrashRun.SmallLogBytes, FileSystem = fs };
         var keepGoing = args.Length > 7 && args[7] == "continue";
         var output = Console.Out;

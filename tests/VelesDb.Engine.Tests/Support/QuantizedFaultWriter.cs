@@ -18,13 +18,7 @@ internal static class QuantizedFaultWriter
 {
     public static int Run(string[] args)
     {
-        var killAt = Environment.GetEnvironmentVariable(KillPoint.EnvironmentVariable);
-        var fs = new FaultFileSystem
-        {
-            RealSync = true,
-            Mode = CrashMode.SigKill,
-            KillAt = string.IsNullOrEmpty(killAt) ? null : KillPoint.Parse(killAt),
-        };
+        var fs = FaultFileSystem.KillingAtNamedPoint();
         var store = MmapVectorStore.Create(args[0], QuantizedCrashTests.Dimension, new VectorStoreOptions { FileSystem = fs, Quantization = StoreQuantization.Int8 });
         Say("open");
         for (var i = 0; i < QuantizedCrashTests.Steps.Length; i++)

@@ -18,13 +18,7 @@ internal static class RecordFaultWriter
 {
     public static int Run(string[] args)
     {
-        var killAt = Environment.GetEnvironmentVariable(KillPoint.EnvironmentVariable);
-        var fs = new FaultFileSystem
-        {
-            RealSync = true,
-            Mode = CrashMode.SigKill,
-            KillAt = string.IsNullOrEmpty(killAt) ? null : KillPoint.Parse(killAt),
-        };
+        var fs = FaultFileSystem.KillingAtNamedPoint();
         var options = new VectorStoreOptions
         {
             Durability = Enum.Parse<Durability>(args[1]),
